@@ -69,6 +69,11 @@ public enum StackSetting {
     return kind;
   }
 
+  /** True for the settings that choose a TCP port. */
+  public boolean isPort() {
+    return kind == Kind.PORT;
+  }
+
   /** How to name the setting in an error message: both ways a user can set it. */
   public String describe() {
     return flag() + " / " + envVar();
