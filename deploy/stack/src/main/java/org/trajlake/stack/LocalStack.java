@@ -72,6 +72,7 @@ public final class LocalStack {
       Files.createDirectories(logsDir);
       try (FileChannel channel = FileChannel.open(runDir.resolve(".lock"), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE); FileLock ignored = channel.lock()) {
+        SavedSettings.write(config);
         List<Starting> starting = new ArrayList<>();
         for (Component component : EnumSet.copyOf(components)) {
           if (component.isProcess() && running(component).isEmpty()) {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The validated settings of a local stack. Built from explicit values (flags, test code), then
- * {@code TRAJLAKE_*} environment variables, then defaults. A bad value is refused at build time with
- * a message naming the flag and the environment variable to fix.
+ * {@code TRAJLAKE_*} environment variables, then the settings the data dir was last brought up with
+ * ({@link SavedSettings}), then defaults. A bad value is refused at build time with a message naming
+ * the flag and the environment variable to fix.
  */
 public final class StackConfig {
   private static final Pattern HEAP = Pattern.compile("[1-9][0-9]*[kKmMgG]");
@@ -123,9 +124,9 @@ public final class StackConfig {
     public StackConfig build() {
       Map<StackSetting, String> resolved = new EnumMap<>(StackSetting.class);
       List<String> problems = new ArrayList<>();
+      Map<StackSetting, String> saved = SavedSettings.read(Path.of(layered(StackSetting.DATA_DIR, Map.of())));
       for (StackSetting setting : StackSetting.values()) {
-        String value = explicit.getOrDefault(setting, env.getOrDefault(setting.envVar(), setting.defaultValue()));
-        value = value.trim();
+        String value = layered(setting, saved).trim();
         validate(setting, value).ifPresent(problems::add);
         resolved.put(setting, value);
       }
@@ -136,6 +137,18 @@ public final class StackConfig {
         throw new StackException("invalid local stack settings:\n  " + String.join("\n  ", problems));
       }
       return new StackConfig(resolved, stopWithParent);
+    }
+
+    /** A flag, else an environment variable, else what the data dir was last started with, else the default. */
+    private String layered(StackSetting setting, Map<StackSetting, String> saved) {
+      String value = explicit.get(setting);
+      if (value == null) {
+        value = env.get(setting.envVar());
+      }
+      if (value == null) {
+        value = saved.get(setting);
+      }
+      return value == null ? setting.defaultValue() : value;
     }
 
     private static Optional<String> validate(StackSetting setting, String value) {

@@ -69,6 +69,22 @@ public enum StackSetting {
     return kind;
   }
 
+  /** What the value is, for usage text: PORT, DIR, SIZE, SECONDS or HOST. */
+  public String valueLabel() {
+    switch (kind) {
+      case PORT:
+        return "PORT";
+      case HEAP:
+        return "SIZE";
+      case SECONDS:
+        return "SECONDS";
+      case HOST:
+        return "HOST";
+      default:
+        return "DIR";
+    }
+  }
+
   /** True for the settings that choose a TCP port. */
   public boolean isPort() {
     return kind == Kind.PORT;

@@ -69,6 +69,22 @@ class StackConfigTest {
   }
 
   @Test
+  void aDataDirRemembersTheSettingsItWasStartedWith(@org.junit.jupiter.api.io.TempDir Path dataDir) throws Exception {
+    // Given a data dir last brought up with a non-default Kafka port
+    SavedSettings.write(StackConfig.builder().dataDir(dataDir).port(StackSetting.KAFKA_PORT, 19092).build());
+
+    // When a later command names only the data dir, or also overrides the port
+    StackConfig later = StackConfig.builder().dataDir(dataDir).build();
+    StackConfig overridden = StackConfig.builder().dataDir(dataDir)
+        .environment(Map.of("TRAJLAKE_KAFKA_PORT", "29092")).build();
+
+    // Then the saved port applies unless a variable or flag says otherwise
+    assertThat(later.port(StackSetting.KAFKA_PORT)).isEqualTo(19092);
+    assertThat(overridden.port(StackSetting.KAFKA_PORT)).isEqualTo(29092);
+    assertThat(later.port(StackSetting.REGISTRY_PORT)).isEqualTo(8081);
+  }
+
+  @Test
   void settingNamesFollowOneRule() {
     assertThat(StackSetting.SERVER_JAVA_HOME.flag()).isEqualTo("--server-java-home");
     assertThat(StackSetting.SERVER_JAVA_HOME.envVar()).isEqualTo("TRAJLAKE_SERVER_JAVA_HOME");

@@ -1,0 +1,63 @@
+package org.trajlake.cli;
+
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** The {@code trajlake} command: the local stack today; services, demo and benchmarks build on it. */
+@Command(name = "trajlake",
+    mixinStandardHelpOptions = true,
+    versionProvider = Trajlake.Version.class,
+    description = {
+        "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
+        "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+public final class Trajlake implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command tree, with the stack settings added to every command that touches the stack. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Trajlake());
+    for (String name : List.of("up", "down", "status")) {
+      StackOptions.addTo(cli.getSubcommands().get(name).getCommandSpec());
+    }
+    cli.setExecutionExceptionHandler(new ErrorHandler());
+    return cli;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Failures the user can fix print as one clear message, not a stack trace. */
+  static final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+      PrintWriter err = cli.getErr();
+      err.println("trajlake " + cli.getCommandName() + ": " + e.getMessage());
+      if (!(e instanceof org.trajlake.stack.StackException) && System.getenv("TRAJLAKE_DEBUG") != null) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return 1;
+    }
+  }
+
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = Trajlake.class.getPackage().getImplementationVersion();
+      return new String[] {"trajlake " + (version == null ? "(development build)" : version),
+          "Java " + Runtime.version() + " on " + System.getProperty("os.name") + " " + System.getProperty("os.arch")};
+    }
+  }
+}

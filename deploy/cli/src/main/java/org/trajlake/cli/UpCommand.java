@@ -1,0 +1,80 @@
+package org.trajlake.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.trajlake.schema.Topics;
+import org.trajlake.schema.provision.SchemaProvisioner;
+import org.trajlake.schema.provision.SchemaProvisioningReport;
+import org.trajlake.schema.provision.TopicProvisioner;
+import org.trajlake.schema.provision.TopicProvisioningReport;
+import org.trajlake.schema.registry.HttpSchemaRegistry;
+import org.trajlake.schema.registry.SchemaRegistry;
+import org.trajlake.stack.ComponentStatus;
+import org.trajlake.stack.Endpoints;
+import org.trajlake.stack.LocalStack;
+import org.trajlake.stack.StackConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = {
+        "Start the local stack: a Kafka KRaft broker, Apicurio Registry, an OpenSearch node with k-NN and the",
+        "Iceberg catalog, as processes on this machine; create the topics and register the schemas.",
+        "Whatever already runs is left alone; data survives `trajlake down` then `trajlake up`."})
+final class UpCommand implements Callable<Integer> {
+  static final int TOPIC_MISCONFIGURED = 4;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--partitions", paramLabel = "N", defaultValue = "${env:TRAJLAKE_PARTITIONS:-6}",
+      description = "Partitions of each topic it creates (the unit of scale-out). Default: 6. Env: TRAJLAKE_PARTITIONS.")
+  int partitions;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    StackConfig config = StackOptions.config(spec, System.getenv());
+    LocalStack stack = new LocalStack(config);
+    long started = System.nanoTime();
+    out.println("Starting the local stack in " + config.dataDir() + " (logs in " + stack.endpoints().logsDir() + ") ...");
+    out.flush();
+    List<ComponentStatus> status = stack.up();
+    Endpoints endpoints = stack.endpoints();
+
+    SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
+    Topics topics = Topics.create(Topics.DEFAULT_PREFIX, registry, false);
+    TopicProvisioningReport topicReport;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+      topicReport = new TopicProvisioner(admin, partitions, TopicProvisioner.DEFAULT_REPLICATION_FACTOR,
+          Duration.ofSeconds(30)).provision(topics.all());
+    }
+    SchemaProvisioningReport schemaReport = new SchemaProvisioner(registry).provision(topics.all());
+
+    out.println();
+    StatusTable.print(out, status);
+    out.println();
+    out.println("Topics (" + partitions + " partitions when created here)");
+    out.println("  " + topicReport.summary().replace("\n", "\n  "));
+    out.println("Schemas (registry subject = schema id)");
+    Map<String, Integer> subjects = new TreeMap<>(schemaReport.existing());
+    subjects.putAll(schemaReport.registered());
+    subjects.forEach((subject, id) -> out.println("  " + subject + " = " + id
+        + (schemaReport.registered().containsKey(subject) ? " (registered now)" : "")));
+    out.println("Iceberg catalog '" + endpoints.icebergCatalogName() + "', namespace '" + endpoints.icebergNamespace()
+        + "', warehouse " + endpoints.dataDir().resolve("warehouse"));
+    out.println();
+    out.printf("Ready in %.1f s. Data dir %s. Stop with: trajlake down%n",
+        (System.nanoTime() - started) / 1e9, config.dataDir());
+    out.flush();
+    return topicReport.hasMismatches() ? TOPIC_MISCONFIGURED : 0;
+  }
+}

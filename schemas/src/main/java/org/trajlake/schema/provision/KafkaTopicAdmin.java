@@ -1,0 +1,85 @@
+package org.trajlake.schema.provision;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** {@link TopicAdmin} over a Kafka {@link Admin} client, waiting at most {@code timeout} per call. */
+final class KafkaTopicAdmin implements TopicAdmin {
+  private final Admin admin;
+  private final Duration timeout;
+
+  KafkaTopicAdmin(Admin admin, Duration timeout) {
+    this.admin = admin;
+    this.timeout = timeout;
+  }
+
+  @Override
+  public Set<String> topicNames() {
+    return await(admin.listTopics().names(), "list topics");
+  }
+
+  @Override
+  public Map<String, String> cleanupPolicies(Collection<String> topics) {
+    List<ConfigResource> resources =
+        topics.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
+    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+    Map<String, String> policies = new HashMap<>();
+    configs.forEach(
+        (resource, config) -> {
+          ConfigEntry entry = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+          policies.put(resource.name(), entry == null || entry.value() == null ? "delete" : entry.value());
+        });
+    return policies;
+  }
+
+  @Override
+  public Set<String> create(List<NewTopic> topics) {
+    Set<String> alreadyThere = new HashSet<>();
+    for (Map.Entry<String, KafkaFuture<Void>> result : admin.createTopics(topics).values().entrySet()) {
+      try {
+        result.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new KafkaException("Could not create topic " + result.getKey() + ": " + e.getCause().getMessage(), e.getCause());
+        }
+        alreadyThere.add(result.getKey());
+      } catch (TimeoutException e) {
+        throw new KafkaException("Timed out after " + timeout + " creating topic " + result.getKey(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new KafkaException("Interrupted while creating topic " + result.getKey(), e);
+      }
+    }
+    return alreadyThere;
+  }
+
+  private <T> T await(KafkaFuture<T> future, String what) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new KafkaException("Could not " + what + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new KafkaException("Timed out after " + timeout + " trying to " + what + "; is bootstrap.servers right?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while trying to " + what, e);
+    }
+  }
+}
