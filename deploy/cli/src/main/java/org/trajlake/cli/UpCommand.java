@@ -15,10 +15,12 @@ import org.trajlake.schema.provision.TopicProvisioner;
 import org.trajlake.schema.provision.TopicProvisioningReport;
 import org.trajlake.schema.registry.HttpSchemaRegistry;
 import org.trajlake.schema.registry.SchemaRegistry;
+import org.trajlake.stack.Component;
 import org.trajlake.stack.ComponentStatus;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.LocalStack;
 import org.trajlake.stack.StackConfig;
+import org.trajlake.stack.StackListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -47,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
     long started = System.nanoTime();
     out.println("Starting the local stack in " + config.dataDir() + " (logs in " + stack.endpoints().logsDir() + ") ...");
     out.flush();
-    List<ComponentStatus> status = stack.up();
+    List<ComponentStatus> status = stack.up(Component.all(), new Progress(out));
     Endpoints endpoints = stack.endpoints();
 
     SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
@@ -76,5 +78,34 @@ final class UpCommand implements Callable<Integer> {
         (System.nanoTime() - started) / 1e9, config.dataDir());
     out.flush();
     return topicReport.hasMismatches() ? TOPIC_MISCONFIGURED : 0;
+  }
+
+  /** One line per server as it starts and as it turns healthy. */
+  private static final class Progress implements StackListener {
+    private final PrintWriter out;
+
+    Progress(PrintWriter out) {
+      this.out = out;
+    }
+
+    @Override
+    public synchronized void started(Component component, long pid) {
+      line(component, "starting (pid " + pid + ")");
+    }
+
+    @Override
+    public synchronized void alreadyRunning(Component component, long pid) {
+      line(component, "already running (pid " + pid + ")");
+    }
+
+    @Override
+    public synchronized void healthy(Component component, Duration sinceUp) {
+      line(component, String.format("healthy after %.1f s", sinceUp.toMillis() / 1000.0));
+    }
+
+    private void line(Component component, String what) {
+      out.printf("  %-11s %s%n", component.id(), what);
+      out.flush();
+    }
   }
 }

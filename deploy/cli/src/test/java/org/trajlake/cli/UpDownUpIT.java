@@ -2,14 +2,10 @@ package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -43,7 +39,7 @@ import org.trajlake.stack.ComponentStatus;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.LocalStack;
 import org.trajlake.stack.StackConfig;
-import org.trajlake.stack.StackSetting;
+import org.trajlake.testkit.FreshStackConfig;
 
 /**
  * {@code trajlake up}, {@code up} again, {@code down}, {@code up}: the real servers start once, topics,
@@ -63,20 +59,11 @@ class UpDownUpIT {
   private static String firstSubjects;
 
   @BeforeAll
-  static void chooseDataDirAndPorts() throws IOException {
-    Path parent = Files.createDirectories(Path.of("target", "trajlake-it").toAbsolutePath());
-    Path dataDir = Files.createTempDirectory(parent, "cli-");
-    args = new ArrayList<>(List.of("--data-dir", dataDir.toString(), "--stop-with-parent"));
-    StackConfig.Builder config = StackConfig.builder().dataDir(dataDir).environment(System.getenv());
-    for (StackSetting setting : StackSetting.values()) {
-      if (setting.isPort()) {
-        int port = freePort();
-        args.add(setting.flag());
-        args.add(Integer.toString(port));
-        config.port(setting, port);
-      }
-    }
-    stack = new LocalStack(config.build());
+  static void chooseDataDirAndPorts() {
+    StackConfig config = FreshStackConfig.builder("cli").build();
+    args = new ArrayList<>(FreshStackConfig.flags(config));
+    args.add("--stop-with-parent");
+    stack = new LocalStack(config);
   }
 
   @AfterAll
@@ -193,14 +180,11 @@ class UpDownUpIT {
     }
   }
 
+  /** {@code up} gets every flag; {@code down} and {@code status} only the data dir, which remembers the rest. */
   private static String[] command(String name) {
     List<String> argv = new ArrayList<>();
     argv.add(name);
-    if (!name.equals("down") && !name.equals("status")) {
-      argv.addAll(args);
-    } else {
-      argv.addAll(args.subList(0, 2));
-    }
+    argv.addAll(name.equals("up") ? args : args.subList(0, 1));
     return argv.toArray(String[]::new);
   }
 
@@ -222,11 +206,5 @@ class UpDownUpIT {
   private static String get(String url) throws Exception {
     return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,6 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * The local stack: real servers as separate processes on one machine, everything under one data
@@ -66,7 +68,13 @@ public final class LocalStack {
    *
    * @throws StackException naming what failed, with the end of its log and what to do
    */
-  public synchronized List<ComponentStatus> up(Set<Component> components) {
+  public List<ComponentStatus> up(Set<Component> components) {
+    return up(components, StackListener.SILENT);
+  }
+
+  /** {@link #up(Set)}, telling {@code listener} as each server starts and turns healthy. */
+  public synchronized List<ComponentStatus> up(Set<Component> components, StackListener listener) {
+    long began = System.nanoTime();
     try {
       Files.createDirectories(runDir);
       Files.createDirectories(logsDir);
@@ -75,14 +83,23 @@ public final class LocalStack {
         SavedSettings.write(config);
         List<Starting> starting = new ArrayList<>();
         for (Component component : EnumSet.copyOf(components)) {
-          if (component.isProcess() && running(component).isEmpty()) {
-            starting.add(start(server(component)));
+          if (!component.isProcess()) {
+            continue;
+          }
+          Optional<ProcessHandle> running = running(component);
+          if (running.isPresent()) {
+            listener.alreadyRunning(component, running.get().pid());
+          } else {
+            Starting launched = start(server(component));
+            listener.started(component, launched.process().pid());
+            starting.add(launched);
           }
         }
         if (components.contains(Component.ICEBERG)) {
           new IcebergCatalogSetup(config).ensure();
+          listener.healthy(Component.ICEBERG, Duration.ofNanos(System.nanoTime() - began));
         }
-        awaitHealthy(starting);
+        awaitHealthy(starting, component -> listener.healthy(component, Duration.ofNanos(System.nanoTime() - began)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("local stack in " + config.dataDir() + ": " + e.getMessage(), e);
@@ -226,7 +243,7 @@ public final class LocalStack {
   }
 
   /** Waits for all starting servers at once: on two cores they come up faster side by side. */
-  private void awaitHealthy(List<Starting> starting) {
+  private void awaitHealthy(List<Starting> starting, Consumer<Component> onHealthy) {
     if (starting.isEmpty()) {
       return;
     }
@@ -238,7 +255,10 @@ public final class LocalStack {
     });
     try {
       List<CompletableFuture<Void>> waits = starting.stream()
-          .map(s -> CompletableFuture.runAsync(() -> awaitHealthy(s, deadline), pool))
+          .map(s -> CompletableFuture.runAsync(() -> {
+            awaitHealthy(s, deadline);
+            onHealthy.accept(s.server().component());
+          }, pool))
           .toList();
       List<String> failures = new ArrayList<>();
       for (CompletableFuture<Void> wait : waits) {

@@ -12,8 +12,8 @@ import java.util.Set;
 /**
  * Finds the laid-out home of each server (built by the deploy/servers modules): the
  * {@link StackSetting#SERVERS_DIR} setting, else the {@code servers/} folder of the distribution this
- * code runs from, else the build tree ({@code deploy/servers/<name>/target/<name>}) above the working
- * directory or this code.
+ * code runs from, else the build tree ({@code deploy/servers/<name>/target/<name>}) above this code
+ * or the working directory.
  */
 final class ServerHomes {
   private final Optional<Path> configured;
@@ -25,9 +25,11 @@ final class ServerHomes {
   }
 
   static ServerHomes forThisProcess(StackConfig config) {
+    // The code's own location first: a distribution uses the servers shipped beside its lib/,
+    // whatever directory it is run from.
     List<Path> starts = new ArrayList<>();
-    starts.add(Path.of("").toAbsolutePath());
     codeLocation().ifPresent(starts::add);
+    starts.add(Path.of("").toAbsolutePath());
     return new ServerHomes(config.serversDir(), starts);
   }
 

@@ -18,10 +18,15 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.ExponentialBackoff;
 
 /** {@link TopicAdmin} over a Kafka {@link Admin} client, waiting at most {@code timeout} per call. */
 final class KafkaTopicAdmin implements TopicAdmin {
+  // Metadata of a new topic reaches the brokers within milliseconds; back off briefly, then more.
+  private static final ExponentialBackoff METADATA_BACKOFF = new ExponentialBackoff(50, 2, 1_000, 0.2);
+
   private final Admin admin;
   private final Duration timeout;
 
@@ -39,7 +44,7 @@ final class KafkaTopicAdmin implements TopicAdmin {
   public Map<String, String> cleanupPolicies(Collection<String> topics) {
     List<ConfigResource> resources =
         topics.stream().map(topic -> new ConfigResource(ConfigResource.Type.TOPIC, topic)).toList();
-    Map<ConfigResource, Config> configs = await(admin.describeConfigs(resources).all(), "describe topic configs");
+    Map<ConfigResource, Config> configs = describeConfigs(resources);
     Map<String, String> policies = new HashMap<>();
     configs.forEach(
         (resource, config) -> {
@@ -68,6 +73,37 @@ final class KafkaTopicAdmin implements TopicAdmin {
       }
     }
     return alreadyThere;
+  }
+
+  /**
+   * The configs of {@code resources}, asking again while the broker does not know a topic yet: one
+   * that another process created a moment ago (the race {@link TopicProvisioner} reports as
+   * existing) is known to the controller before it reaches the brokers, which answer
+   * UnknownTopicOrPartition, a retriable error, until then.
+   */
+  private Map<ConfigResource, Config> describeConfigs(List<ConfigResource> resources) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return await(admin.describeConfigs(resources).all(), "describe topic configs");
+      } catch (KafkaException e) {
+        long backoffMillis = METADATA_BACKOFF.backoff(attempt);
+        boolean retriable = e.getCause() instanceof RetriableException;
+        if (!retriable || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoffMillis) > deadline) {
+          throw e;
+        }
+        sleep(backoffMillis);
+      }
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new KafkaException("Interrupted while waiting for topic metadata", e);
+    }
   }
 
   private <T> T await(KafkaFuture<T> future, String what) {
