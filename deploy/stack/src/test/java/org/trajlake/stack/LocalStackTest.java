@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,6 +32,34 @@ class LocalStackTest {
           .hasMessageContaining("--kafka-port / TRAJLAKE_KAFKA_PORT")
           .hasMessageContaining("already in use");
       assertThat(stack.status(EnumSet.of(Component.KAFKA)).get(0).running()).isFalse();
+    }
+  }
+
+  @Test
+  void serverThatDiesWhileStartingIsReportedWithTheEndOfItsLogAndWhatToDo() throws Exception {
+    // Given a registry home whose application jar is broken
+    Path servers = dataDir.resolve("servers");
+    Files.createDirectories(servers.resolve("apicurio"));
+    Files.writeString(servers.resolve("apicurio/quarkus-run.jar"), "not a jar");
+    LocalStack stack = new LocalStack(StackConfig.builder().dataDir(dataDir.resolve("data"))
+        .set(StackSetting.SERVERS_DIR, servers.toString())
+        .port(StackSetting.REGISTRY_PORT, freePort()).port(StackSetting.REGISTRY_MANAGEMENT_PORT, freePort())
+        .build());
+
+    // When the registry is brought up, then the error says it exited, quotes its log and says what to check
+    assertThatThrownBy(() -> stack.up(EnumSet.of(Component.REGISTRY)))
+        .isInstanceOf(StackException.class)
+        .hasMessageContaining("registry exited with code 1 while starting")
+        .hasMessageContaining("last lines of " + stack.logFile(Component.REGISTRY))
+        .hasMessageContaining("io.quarkus.bootstrap.runner.QuarkusEntryPoint")
+        .hasMessageContaining("what to do:")
+        .hasMessageContaining("--registry-port / TRAJLAKE_REGISTRY_PORT");
+    assertThat(stack.status(EnumSet.of(Component.REGISTRY)).get(0).running()).isFalse();
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
     }
   }
 
