@@ -11,7 +11,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 
 /**
- * A schema registry in memory, for tests: subjects with versions, registry-wide ids, and the
+ * A schema registry in memory, for tests of code that uses serdes (no server needed, as with
+ * Kafka Streams' TopologyTestDriver): subjects with versions, registry-wide ids, and the
  * BACKWARD rule enforced on register like a real registry. Counts calls so tests can see caching,
  * and can be switched to failing like an unreachable registry.
  */

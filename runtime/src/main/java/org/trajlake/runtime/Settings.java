@@ -1,0 +1,136 @@
+package org.trajlake.runtime;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+/**
+ * Where a service's settings come from, highest first: explicit values (flags), {@code TRAJLAKE_*}
+ * environment variables, a properties file, then the defaults of the service's {@link ConfigDef}.
+ * The variable of a key is {@code TRAJLAKE_} and the key upper-cased with dots and dashes as
+ * underscores: {@code ingest.max.steps} is {@code TRAJLAKE_INGEST_MAX_STEPS}.
+ */
+public final class Settings {
+  private static final Pattern CONFIG_NAME = Pattern.compile("configuration ([A-Za-z0-9._-]+)");
+
+  private final Map<String, String> explicit;
+  private final Map<String, String> env;
+  private final Map<String, String> file;
+  private final Optional<Path> fileName;
+
+  private Settings(Map<String, String> explicit, Map<String, String> env, Map<String, String> file, Optional<Path> fileName) {
+    this.explicit = Map.copyOf(explicit);
+    this.env = Map.copyOf(env);
+    this.file = Map.copyOf(file);
+    this.fileName = fileName;
+  }
+
+  /**
+   * Settings from explicit values, the environment and an optional properties file.
+   *
+   * @throws ConfigException when the file cannot be read
+   */
+  public static Settings load(Map<String, String> explicit, Map<String, String> env, Optional<Path> configFile) {
+    Map<String, String> fromFile = new LinkedHashMap<>();
+    if (configFile.isPresent()) {
+      Properties props = new Properties();
+      try (Reader reader = Files.newBufferedReader(configFile.get(), StandardCharsets.UTF_8)) {
+        props.load(reader);
+      } catch (IOException e) {
+        throw new ConfigException("cannot read the config file " + configFile.get() + ": " + e.getMessage());
+      }
+      props.stringPropertyNames().forEach(key -> fromFile.put(key, props.getProperty(key).trim()));
+    }
+    return new Settings(explicit, env, fromFile, configFile);
+  }
+
+  /** Only the given values, for tests and embedded use. */
+  public static Settings of(Map<String, String> values) {
+    return new Settings(values, Map.of(), Map.of(), Optional.empty());
+  }
+
+  public static String envVarFor(String key) {
+    return "TRAJLAKE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** This with more explicit values on top (they win over everything already here). */
+  public Settings with(Map<String, String> values) {
+    Map<String, String> merged = new HashMap<>(explicit);
+    merged.putAll(values);
+    return new Settings(merged, env, file, fileName);
+  }
+
+  /** The value of each key {@code def} defines, from the highest source that sets it. */
+  public Map<String, String> resolve(ConfigDef def) {
+    Map<String, String> values = new HashMap<>();
+    for (String key : def.names()) {
+      lookup(key).ifPresent(value -> values.put(key, value));
+    }
+    return values;
+  }
+
+  /**
+   * The keys under {@code prefix} (for example {@code streams.} for Kafka Streams overrides) from the
+   * file and explicit values, with the prefix removed. Environment variables cannot name such free
+   * keys unambiguously, so they do not apply here.
+   */
+  public Map<String, String> prefixed(String prefix) {
+    Map<String, String> values = new HashMap<>();
+    for (Map<String, String> source : java.util.List.of(file, explicit)) {
+      source.forEach((key, value) -> {
+        if (key.startsWith(prefix) && key.length() > prefix.length()) {
+          values.put(key.substring(prefix.length()), value);
+        }
+      });
+    }
+    return values;
+  }
+
+  /**
+   * Builds a config class, naming in any error where the offending key can be set, so a
+   * misconfigured service says exactly what to fix before it starts.
+   */
+  public <C> C build(ConfigDef def, Function<Map<String, String>, C> constructor) {
+    try {
+      return constructor.apply(resolve(def));
+    } catch (ConfigException e) {
+      Matcher matcher = CONFIG_NAME.matcher(String.valueOf(e.getMessage()));
+      String where = matcher.find() ? " (" + describe(matcher.group(1)) + ")" : "";
+      throw new ConfigException(e.getMessage() + where);
+    }
+  }
+
+  /** Where a key can be set, and where its current value came from. */
+  public String describe(String key) {
+    String source = explicit.containsKey(key) ? "given on the command line"
+        : env.containsKey(envVarFor(key)) ? "from " + envVarFor(key)
+        : file.containsKey(key) ? "from " + fileName.map(Path::toString).orElse("the config file")
+        : "the default";
+    return "set it with " + envVarFor(key) + ", " + key + "=... in the config file, or --set " + key + "=...; the value was "
+        + source;
+  }
+
+  private Optional<String> lookup(String key) {
+    if (explicit.containsKey(key)) {
+      return Optional.of(explicit.get(key));
+    }
+    String variable = env.get(envVarFor(key));
+    if (variable != null) {
+      return Optional.of(variable);
+    }
+    return Optional.ofNullable(file.get(key));
+  }
+}
