@@ -4,7 +4,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +68,11 @@ public final class RunningService implements AutoCloseable {
 
   public boolean healthy() {
     return streams.healthy();
+  }
+
+  /** The input partitions this instance processes now; instances with one application id share them. */
+  public Set<TopicPartition> assignedPartitions() {
+    return streams.assignedPartitions();
   }
 
   /** The port of the Prometheus endpoint, or -1 when it is off. */

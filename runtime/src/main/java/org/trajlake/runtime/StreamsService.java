@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -89,6 +91,14 @@ public final class StreamsService implements AutoCloseable {
     if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
       throw new IllegalStateException(name + " failed to start; see the log above");
     }
+  }
+
+  /** The input partitions this instance's threads are processing now (active tasks). */
+  public Set<TopicPartition> assignedPartitions() {
+    Set<TopicPartition> partitions = new HashSet<>();
+    streams.metadataForLocalThreads().forEach(thread ->
+        thread.activeTasks().forEach(task -> partitions.addAll(task.topicPartitions())));
+    return partitions;
   }
 
   public boolean healthy() {

@@ -33,6 +33,7 @@ import org.trajlake.schema.serde.ConfluentAvroSerde;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /**
  * Evolving TrajectoryEvent under the real registry's BACKWARD rule: data written by an agent on an

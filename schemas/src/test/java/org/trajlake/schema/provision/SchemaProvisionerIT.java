@@ -15,7 +15,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.trajlake.schema.Outcome;
 import org.trajlake.schema.TestEvents;
-import org.trajlake.schema.TestKafka;
 import org.trajlake.schema.Topic;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.TrajectoryEvent;
@@ -26,6 +25,7 @@ import org.trajlake.schema.serde.AvroSerdeConfig;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /** Registering trajectory-lake's real schemas in a real Apicurio Registry. */
 @RealServers({Component.KAFKA, Component.REGISTRY})
@@ -129,7 +129,8 @@ class SchemaProvisionerIT {
   }
 
   private <V> V readOne(Topic<String, V> topic) {
-    try (KafkaConsumer<String, V> consumer = TestKafka.consumerFromStart(servers.bootstrapServers(), topic)) {
+    try (KafkaConsumer<String, V> consumer = TestKafka.consumerFromStart(servers.bootstrapServers(), topic.name(),
+        topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
       List<ConsumerRecord<String, V>> records = TestKafka.readAtLeast(consumer, 1);
       assertThat(records).as("records on %s", topic.name()).hasSize(1);
       return records.get(0).value();

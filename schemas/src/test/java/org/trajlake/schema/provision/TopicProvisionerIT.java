@@ -17,13 +17,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.trajlake.schema.CleanupPolicy;
-import org.trajlake.schema.TestKafka;
 import org.trajlake.schema.Topic;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.serde.AvroSerdeConfig;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /** Creating trajectory-lake's topics on a real Kafka broker. */
 @RealServers({Component.KAFKA, Component.REGISTRY})

@@ -12,7 +12,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.trajlake.schema.StepKind;
-import org.trajlake.schema.TestKafka;
 import org.trajlake.schema.Topic;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.TrajectoryEvent;
@@ -24,6 +23,7 @@ import org.trajlake.schema.serde.AvroSerdeConfig;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /** An agent recording trajectories through a real broker and registry, as the recorder's javadoc shows. */
 @RealServers({Component.KAFKA, Component.REGISTRY})
@@ -112,7 +112,8 @@ class TrajectoryRecorderIT {
   /** Every event on the events topic, decoded with the topic's own serde; waits for at least {@code count}. */
   private List<ConsumerRecord<String, TrajectoryEvent>> readAll(int count) {
     try (KafkaConsumer<String, TrajectoryEvent> consumer =
-        TestKafka.consumerFromStart(servers.bootstrapServers(), events)) {
+        TestKafka.consumerFromStart(servers.bootstrapServers(), events.name(),
+            events.keySerde().deserializer(), events.valueSerde().deserializer())) {
       List<ConsumerRecord<String, TrajectoryEvent>> records = TestKafka.readAtLeast(consumer, count);
       assertThat(records).as("events on %s", events.name()).hasSize(count);
       return records;

@@ -22,13 +22,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.trajlake.schema.StepKind;
 import org.trajlake.schema.TestEvents;
-import org.trajlake.schema.TestKafka;
 import org.trajlake.schema.ToolResult;
 import org.trajlake.schema.TrajectoryEvent;
 import org.trajlake.schema.serde.AvroSerdeException.Reason;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /** The serde inside real Kafka clients, through a real broker and a real registry. */
 @RealServers({Component.KAFKA, Component.REGISTRY})

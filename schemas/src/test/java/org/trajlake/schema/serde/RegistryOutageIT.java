@@ -10,7 +10,6 @@ import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 import org.trajlake.schema.Schemas;
 import org.trajlake.schema.TestEvents;
-import org.trajlake.schema.TestKafka;
 import org.trajlake.schema.TrajectoryEvent;
 import org.trajlake.schema.registry.HttpSchemaRegistry;
 import org.trajlake.schema.registry.SchemaRegistry;
@@ -19,6 +18,7 @@ import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.LocalStack;
 import org.trajlake.testkit.RealServers;
+import org.trajlake.testkit.TestKafka;
 
 /**
  * The registry goes down and comes back. This class stops the shared registry, so it restarts it in

@@ -1,4 +1,4 @@
-package org.trajlake.schema;
+package org.trajlake.testkit;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,8 +23,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * Kafka plumbing shared by the integration tests: unique names (every IT class of the module shares
- * one broker and one registry), topics, raw writes, and reading a topic until a deadline.
+ * Kafka plumbing shared by integration tests: unique names (every IT class of a module shares one
+ * broker and one registry), topics, raw writes, and reading a topic until a deadline.
  */
 public final class TestKafka {
   /** How long a test waits for records it expects; generous for a loaded 2-core machine. */
@@ -95,12 +95,6 @@ public final class TestKafka {
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     return consumer;
-  }
-
-  /** A consumer of every partition of {@code topic} from its beginning, decoding with the topic's serdes. */
-  public static <K, V> KafkaConsumer<K, V> consumerFromStart(String bootstrapServers, Topic<K, V> topic) {
-    return consumerFromStart(
-        bootstrapServers, topic.name(), topic.keySerde().deserializer(), topic.valueSerde().deserializer());
   }
 
   /** Polls until {@code count} records arrived or {@link #READ_TIMEOUT} passed; returns what arrived. */
