@@ -75,7 +75,7 @@ public final class IngestConfig extends StreamsAppConfig {
     return settings.build(DEFINITION, values -> new IngestConfig(values, settings.prefixed(STREAMS_PREFIX)));
   }
 
-  public static ConfigDef definition() {
+  public static ConfigDef configDef() {
     return DEFINITION;
   }
 

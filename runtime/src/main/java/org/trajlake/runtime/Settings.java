@@ -108,7 +108,8 @@ public final class Settings {
       return constructor.apply(resolve(def));
     } catch (ConfigException e) {
       Matcher matcher = CONFIG_NAME.matcher(String.valueOf(e.getMessage()));
-      String where = matcher.find() ? " (" + describe(matcher.group(1)) + ")" : "";
+      String where = !matcher.find() ? ""
+          : " (" + (def.names().contains(matcher.group(1)) ? describe(matcher.group(1)) : describeFree(matcher.group(1))) + ")";
       throw new ConfigException(e.getMessage() + where);
     }
   }
@@ -121,6 +122,14 @@ public final class Settings {
         : "the default";
     return "set it with " + envVarFor(key) + ", " + key + "=... in the config file, or --set " + key + "=...; the value was "
         + source;
+  }
+
+  /** Where a free key (see {@link #prefixed}) can be set: the file or the command line, not the environment. */
+  public String describeFree(String key) {
+    String source = explicit.containsKey(key) ? "given on the command line"
+        : file.containsKey(key) ? "from " + fileName.map(Path::toString).orElse("the config file")
+        : "the default";
+    return "set it as " + key + "=... in the config file, or --set " + key + "=...; the value was " + source;
   }
 
   private Optional<String> lookup(String key) {

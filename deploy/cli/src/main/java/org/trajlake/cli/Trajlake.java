@@ -2,6 +2,8 @@ package org.trajlake.cli;
 
 import java.io.PrintWriter;
 import java.util.List;
+import org.trajlake.ingest.IngestConfig;
+import org.trajlake.joiner.JoinerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Spec;
     description = {
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
   @Spec
   CommandSpec spec;
@@ -29,6 +32,12 @@ public final class Trajlake implements Runnable {
     for (String name : List.of("up", "down", "status")) {
       StackOptions.addTo(cli.getSubcommands().get(name).getCommandSpec());
     }
+    StackOptions.addTo(cli.getSubcommands().get("bench").getSubcommands().get("streams").getCommandSpec());
+    CommandLine run = cli.getSubcommands().get("run");
+    run.getSubcommands().get("ingest").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(IngestConfig.configDef()).toArray(String[]::new));
+    run.getSubcommands().get("joiner").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(JoinerConfig.configDef()).toArray(String[]::new));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }
@@ -44,7 +53,7 @@ public final class Trajlake implements Runnable {
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
       PrintWriter err = cli.getErr();
       err.println("trajlake " + cli.getCommandName() + ": " + e.getMessage());
-      if (!(e instanceof org.trajlake.stack.StackException) && System.getenv("TRAJLAKE_DEBUG") != null) {
+      if (System.getenv("TRAJLAKE_DEBUG") != null) {
         e.printStackTrace(err);
       }
       err.flush();

@@ -1,0 +1,93 @@
+package org.trajlake.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import org.trajlake.ingest.IngestApp;
+import org.trajlake.ingest.IngestConfig;
+import org.trajlake.joiner.JoinerApp;
+import org.trajlake.joiner.JoinerConfig;
+import org.trajlake.runtime.RunningService;
+import org.trajlake.runtime.ServiceMain;
+import org.trajlake.runtime.Settings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code trajlake run <service>}: runs one service in the foreground until Ctrl-C or SIGTERM. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then",
+        "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help`",
+        "lists every key. Start several instances with the same application.id to share the partitions."},
+    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class})
+final class RunCommand implements Runnable {
+  @Spec
+  CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Options every service takes. */
+  abstract static class ServiceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting; wins over the file and the environment. Repeatable.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    Settings settings() {
+      return Settings.load(set, System.getenv(), Optional.ofNullable(config));
+    }
+
+    /** Starts the service, says where it runs, and blocks until the JVM is asked to stop. */
+    int runUntilStopped(Function<Settings, RunningService> start) {
+      RunningService service = start.apply(settings());
+      PrintWriter out = spec.commandLine().getOut();
+      out.println(service.name() + " is running" + (service.metricsPort() < 0 ? ""
+          : "; metrics at http://127.0.0.1:" + service.metricsPort() + "/metrics") + ". Stop with Ctrl-C.");
+      out.flush();
+      ServiceMain.awaitShutdown(service);
+      return 0;
+    }
+  }
+
+  @Command(name = "ingest", mixinStandardHelpOptions = true,
+      description = "ingest-streams: trajlake.events to trajlake.trajectories (validate, dedupe, assemble).",
+      footerHeading = "%nSettings (key, default, meaning):%n")
+  static final class Ingest extends ServiceCommand {
+    @Override
+    public Integer call() {
+      return runUntilStopped(settings -> IngestApp.start(IngestConfig.from(settings)));
+    }
+  }
+
+  @Command(name = "joiner", mixinStandardHelpOptions = true,
+      description = {"reward-joiner: trajlake.trajectories + trajlake.outcomes to trajlake.trajectories.rewarded.",
+          "The reward spec is set with reward.kind.<kind>.weight, reward.kind.<kind>.combine (latest, max, sum),",
+          "reward.required and reward.spec.name, in the config file or with --set."},
+      footerHeading = "%nSettings (key, default, meaning):%n")
+  static final class Joiner extends ServiceCommand {
+    @Override
+    public Integer call() {
+      return runUntilStopped(settings -> JoinerApp.start(JoinerConfig.from(settings)));
+    }
+  }
+
+  /** The footer listing a service's keys, generated from its ConfigDef. */
+  static List<String> keyTable(org.apache.kafka.common.config.ConfigDef definition) {
+    return definition.configKeys().values().stream()
+        .map(key -> String.format("  %-32s %-22s %s", key.name, String.valueOf(key.defaultValue), key.documentation))
+        .toList();
+  }
+}

@@ -1,0 +1,54 @@
+package org.trajlake.cli.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Writes a benchmark's figures as JSON under {@code <data-dir>/reports/}, with the machine they came from. */
+public final class BenchReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private BenchReport() {}
+
+  public static Path write(Path dataDir, String benchmark, String runId, Map<String, Object> parameters,
+      List<BenchFigure> figures) throws IOException {
+    ObjectNode report = JSON.createObjectNode();
+    report.put("benchmark", benchmark);
+    report.put("run", runId);
+    report.put("finished", Instant.now().toString());
+    report.set("parameters", JSON.valueToTree(parameters));
+    report.set("machine", machine());
+    ArrayNode rows = report.putArray("figures");
+    for (BenchFigure figure : figures) {
+      ObjectNode row = rows.addObject();
+      row.put("stage", figure.stage());
+      row.put("count", figure.count());
+      row.put("unit", figure.unit());
+      row.put("seconds", figure.elapsed().toNanos() / 1e9);
+      row.put("per_second", Math.round(figure.perSecond()));
+      row.put("note", figure.note());
+    }
+    Path file = dataDir.resolve("reports").resolve("bench-" + benchmark + "-" + runId + ".json");
+    Files.createDirectories(file.getParent());
+    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), report);
+    return file;
+  }
+
+  private static ObjectNode machine() {
+    ObjectNode machine = JSON.createObjectNode();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      machine.put("memory_gib", Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
+    }
+    machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    machine.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
+    return machine;
+  }
+}
