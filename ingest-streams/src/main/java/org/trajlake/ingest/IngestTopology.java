@@ -36,12 +36,15 @@ public final class IngestTopology {
   private IngestTopology() {}
 
   public static Topology buildTopology(StreamsBuilder builder, IngestConfig config, Topics topics, MeterRegistry registry) {
+    // Cached stores: a trajectory's state and deadline change with every step, and reach RocksDB and
+    // the changelog once per commit instead of once per step; a step written and dropped within one
+    // commit (a short trajectory) never reaches them at all.
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STATES),
-        Serdes.String(), new AvroStateSerde<>(TrajectoryState.class)));
+        Serdes.String(), new AvroStateSerde<>(TrajectoryState.class)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STEPS),
-        Serdes.Bytes(), new AvroStateSerde<>(Step.class)));
+        Serdes.Bytes(), new AvroStateSerde<>(Step.class)).withCachingEnabled());
     builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES),
-        Serdes.Bytes(), Serdes.ByteArray()));
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
     builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(EVENT_IDS,
         config.dedupeRetention(), Duration.ofMillis(1), false), Serdes.String(), Serdes.Long()));
 

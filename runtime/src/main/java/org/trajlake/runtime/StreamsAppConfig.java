@@ -104,6 +104,9 @@ public abstract class StreamsAppConfig extends AbstractConfig {
     // Trajectory steps are text: lz4 roughly halves them on the wire for little CPU.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
     props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+    // The record cache in front of the state stores (shared by the threads of an instance): larger
+    // than the 10 MB default so a backlog's hot trajectories stay in memory between commits.
+    props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
     // A new application reads its input from the start: nothing written before it started is skipped.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(streamsOverrides);

@@ -50,12 +50,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the generator. Default: 42.")
     long seed;
 
+    @Option(names = "--keep-topics", description = "Keep the run's topics (bench.<run>.*) for inspection.")
+    boolean keepTopics;
+
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
       stack.up(EnumSet.of(Component.KAFKA, Component.REGISTRY));
-      StreamsBenchmark benchmark = new StreamsBenchmark(stack.endpoints(), trajectories, steps, contentBytes, seed, out);
+      StreamsBenchmark benchmark = new StreamsBenchmark(stack.endpoints(), trajectories, steps, contentBytes, seed, keepTopics, out);
       List<BenchFigure> figures = benchmark.run();
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("trajectories", trajectories);

@@ -57,8 +57,10 @@ public final class StreamsBenchmark {
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
   private final Path workDir;
+  private final boolean keepTopics;
 
-  public StreamsBenchmark(Endpoints endpoints, int trajectories, int steps, int contentBytes, long seed, PrintWriter out) {
+  public StreamsBenchmark(Endpoints endpoints, int trajectories, int steps, int contentBytes, long seed, boolean keepTopics,
+      PrintWriter out) {
     this.endpoints = endpoints;
     this.trajectories = trajectories;
     this.steps = steps;
@@ -66,6 +68,7 @@ public final class StreamsBenchmark {
     this.seed = seed;
     this.out = out;
     this.workDir = endpoints.dataDir().resolve("bench").resolve(runId);
+    this.keepTopics = keepTopics;
   }
 
   public String runId() {
@@ -98,7 +101,11 @@ public final class StreamsBenchmark {
 
       verify(stages, pipeline);
     } finally {
-      cleanUp();
+      if (keepTopics) {
+        out.println("  topics kept: " + prefix() + "*");
+      } else {
+        cleanUp();
+      }
     }
     return figures;
   }
@@ -219,17 +226,21 @@ public final class StreamsBenchmark {
 
   /** The figures mean nothing unless every trajectory came out: count the outputs once, untimed. */
   private void verify(Topics stages, Topics pipeline) {
-    long ingested = countRecords(stages.trajectories().name());
-    long rewarded = countRecords(pipeline.rewardedTrajectories().name());
-    out.printf("  check: %,d trajectories assembled (stages run), %,d rewarded (pipeline run), expected %,d each%n",
+    long ingested = countRecords(stages.trajectories().name(), trajectories);
+    long rewarded = countRecords(pipeline.rewardedTrajectories().name(), trajectories);
+    out.printf("  check: %,d trajectories assembled (stages run), %,d rewarded (pipeline run), expected exactly %,d each%n",
         ingested, rewarded, trajectories);
-    if (ingested != trajectories || rewarded < trajectories) {
+    if (ingested != trajectories || rewarded != trajectories) {
       throw new IllegalStateException("benchmark output incomplete: " + ingested + " trajectories, " + rewarded
           + " rewarded, expected " + trajectories);
     }
   }
 
-  private long countRecords(String topic) {
+  /**
+   * Counts a topic's committed records, waiting for up to {@code expected}: the last transaction's
+   * commit markers reach the partitions a moment after the app reports its offsets committed.
+   */
+  private long countRecords(String topic, long expected) {
     Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers(),
         ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -237,12 +248,13 @@ public final class StreamsBenchmark {
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
       long count = 0;
-      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-      while (System.nanoTime() < deadline && partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (count < expected && System.nanoTime() < deadline) {
         count += consumer.poll(Duration.ofMillis(200)).count();
       }
+      // One more look, so a duplicate beyond the expected count would be counted too.
+      count += consumer.poll(Duration.ofSeconds(1)).count();
       return count;
     }
   }
