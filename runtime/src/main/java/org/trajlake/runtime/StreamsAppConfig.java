@@ -107,6 +107,10 @@ public abstract class StreamsAppConfig extends AbstractConfig {
     // The record cache in front of the state stores (shared by the threads of an instance): larger
     // than the 10 MB default so a backlog's hot trajectories stay in memory between commits.
     props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+    // An instance that dies (kill -9, lost machine) hands its partitions over after 10 s instead of
+    // the consumer default of 45 s; heartbeats every 3 s keep a live but busy instance in the group.
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
     // A new application reads its input from the start: nothing written before it started is skipped.
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     props.putAll(streamsOverrides);

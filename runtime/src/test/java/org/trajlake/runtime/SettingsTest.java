@@ -1,0 +1,71 @@
+package org.trajlake.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SettingsTest {
+  private static final ConfigDef DEF = new ConfigDef()
+      .define("ingest.max.steps", ConfigDef.Type.INT, 10, ConfigDef.Range.atLeast(1), ConfigDef.Importance.HIGH, "doc")
+      .define("topic.prefix", ConfigDef.Type.STRING, "trajlake.", ConfigDef.Importance.LOW, "doc");
+
+  @TempDir
+  Path dir;
+
+  @Test
+  void flagsWinOverVariablesWhichWinOverTheFile() throws Exception {
+    // Given the same key in a file, the environment and on the command line
+    Path file = dir.resolve("ingest.properties");
+    Files.writeString(file, "ingest.max.steps=5\ntopic.prefix=file.\n");
+    Settings settings = Settings.load(Map.of("ingest.max.steps", "7"),
+        Map.of("TRAJLAKE_INGEST_MAX_STEPS", "6", "TRAJLAKE_TOPIC_PREFIX", "env."), Optional.of(file));
+
+    // When resolved against the definition
+    Map<String, String> values = settings.resolve(DEF);
+
+    // Then each key takes its highest source
+    assertThat(values).containsEntry("ingest.max.steps", "7").containsEntry("topic.prefix", "env.");
+  }
+
+  @Test
+  void variableNamesFollowOneRule() {
+    assertThat(Settings.envVarFor("ingest.late.window-ms")).isEqualTo("TRAJLAKE_INGEST_LATE_WINDOW_MS");
+  }
+
+  @Test
+  void prefixedKeysComeFromTheFileAndTheCommandLineOnly() throws Exception {
+    Path file = dir.resolve("s.properties");
+    Files.writeString(file, "streams.num.standby.replicas=1\nstreams.poll.ms=50\n");
+    Settings settings = Settings.load(Map.of("streams.poll.ms", "20"), Map.of("TRAJLAKE_STREAMS_POLL_MS", "99"),
+        Optional.of(file));
+
+    assertThat(settings.prefixed("streams.")).containsOnly(Map.entry("num.standby.replicas", "1"), Map.entry("poll.ms", "20"));
+  }
+
+  @Test
+  void anInvalidValueNamesTheKeyTheVariableAndWhereTheValueCameFrom() {
+    Settings settings = Settings.load(Map.of(), Map.of("TRAJLAKE_INGEST_MAX_STEPS", "0"), Optional.empty());
+
+    assertThatThrownBy(() -> settings.build(DEF, values -> new AbstractConfig(DEF, values)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ingest.max.steps")
+        .hasMessageContaining("TRAJLAKE_INGEST_MAX_STEPS")
+        .hasMessageContaining("the value was from TRAJLAKE_INGEST_MAX_STEPS");
+  }
+
+  @Test
+  void anUnreadableFileIsAClearError() {
+    assertThatThrownBy(() -> Settings.load(Map.of(), Map.of(), Optional.of(dir.resolve("missing.properties"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot read the config file");
+  }
+}
