@@ -247,8 +247,8 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
   /** True when {@code eventId} was seen within the dedupe retention around {@code timestamp}; remembers it if not. */
   private boolean seenBefore(String eventId, long timestamp) {
     long retention = config.dedupeRetention().toMillis();
-    try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, Instant.ofEpochMilli(Math.max(0, timestamp - retention)),
-        Instant.ofEpochMilli(timestamp + retention))) {
+    // The long-based fetch: the Instant-based one formats an error-message prefix on every call.
+    try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, Math.max(0, timestamp - retention), timestamp + retention)) {
       if (seen.hasNext()) {
         return true;
       }
