@@ -30,11 +30,7 @@ public final class JoinerApp {
     Topics topics = Topics.create(config.topicPrefix(), config.serdeConfig());
     requireCoPartitioned(config.bootstrapServers(), topics);
     return RunningService.start(NAME, config, List.of(topics.trajectories().name(), topics.outcomes().name()),
-        registry -> {
-          StreamsBuilder builder = new StreamsBuilder();
-          JoinerTopology.buildTopology(builder, config, topics, registry);
-          return builder.build();
-        });
+        registry -> JoinerTopology.buildTopology(new StreamsBuilder(), config, topics, registry));
   }
 
   /** {@code [--config FILE]}; stops cleanly on SIGTERM or Ctrl-C. */

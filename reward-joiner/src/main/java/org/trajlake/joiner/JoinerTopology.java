@@ -5,6 +5,7 @@ import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
@@ -40,8 +41,8 @@ public final class JoinerTopology {
 
   private JoinerTopology() {}
 
-  /** Adds the joiner to {@code builder}, recording its metrics in {@code registry}. */
-  public static void buildTopology(StreamsBuilder builder, JoinerConfig config, Topics topics, MeterRegistry registry) {
+  /** Adds the joiner to {@code builder} and builds it, recording its metrics in {@code registry}. */
+  public static Topology buildTopology(StreamsBuilder builder, JoinerConfig config, Topics topics, MeterRegistry registry) {
     JoinerMetrics metrics = new JoinerMetrics(registry);
     JoinStore.builders().forEach(builder::addStateStore);
 
@@ -73,5 +74,6 @@ public final class JoinerTopology {
         .to(topics.deadLetters().name(),
             Produced.with(topics.deadLetters().keySerde(), topics.deadLetters().valueSerde())
                 .withName("joiner-write-dlq"));
+    return builder.build();
   }
 }

@@ -60,9 +60,8 @@ final class JoinerDriver implements AutoCloseable {
     values.put(JoinerConfig.STATE_DIR, stateDir.toString());
     values.putIfAbsent(JoinerConfig.BOOTSTRAP_SERVERS, "unused:9092");
     this.config = JoinerConfig.from(Settings.of(values));
-    StreamsBuilder builder = new StreamsBuilder();
-    JoinerTopology.buildTopology(builder, config, topics, meters);
-    this.driver = new TopologyTestDriver(builder.build(), config.streamsProperties(), START);
+    this.driver = new TopologyTestDriver(JoinerTopology.buildTopology(new StreamsBuilder(), config, topics, meters),
+        config.streamsProperties(), START);
     this.trajectories = driver.createInputTopic(topics.trajectories().name(),
         topics.trajectories().keySerde().serializer(), topics.trajectories().valueSerde().serializer());
     this.outcomes = driver.createInputTopic(topics.outcomes().name(),

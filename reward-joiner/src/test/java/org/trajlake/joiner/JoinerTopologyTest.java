@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.Map;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 import org.trajlake.runtime.Settings;
@@ -18,11 +19,10 @@ class JoinerTopologyTest {
     // Given the topology under a prefix of its own
     JoinerConfig config = JoinerConfig.from(Settings.of(Map.of("topic.prefix", "lab.")));
     Topics topics = Topics.create("lab.", new InMemorySchemaRegistry(), false);
-    StreamsBuilder builder = new StreamsBuilder();
-    JoinerTopology.buildTopology(builder, config, topics, new SimpleMeterRegistry());
+    Topology topology = JoinerTopology.buildTopology(new StreamsBuilder(), config, topics, new SimpleMeterRegistry());
 
     // When it is described
-    TopologyDescription description = builder.build().describe();
+    TopologyDescription description = topology.describe();
 
     // Then it is one sub-topology reading both inputs, holding the four stores, writing three sinks
     assertThat(description.subtopologies()).hasSize(1);
