@@ -1,0 +1,135 @@
+package org.trajlake.recall.index;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
+import org.opensearch.client.transport.OpenSearchTransport;
+
+/**
+ * Creates and checks the two indexes: an index template per alias (settings, the derived mapping,
+ * and metadata naming the embedding model and dimension), the first index behind each alias, and
+ * new fields added to an existing mapping when the schemas grew. An index built with another model
+ * or dimension is refused: its vectors would not be comparable with the new ones.
+ */
+public final class IndexAdmin {
+  public static final String META_MODEL = "embedding_model";
+  public static final String META_DIMENSION = "embedding_dimension";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final OpenSearchGenericClient http;
+  private final IndexNames names;
+
+  public IndexAdmin(OpenSearchTransport transport, IndexNames names) {
+    this.http = new OpenSearchGenericClient(transport);
+    this.names = names;
+  }
+
+  /** Index settings of both indexes. */
+  public record IndexSettings(int shards, int replicas, String refreshInterval) {
+    public static IndexSettings defaults() {
+      return new IndexSettings(1, 0, "500ms");
+    }
+  }
+
+  /**
+   * Makes both aliases ready for a model of {@code dimension}: creates what is missing, adds new
+   * fields, and refuses an index made for another model or dimension.
+   *
+   * @throws IllegalStateException naming the index, what it was built with and what to do
+   */
+  public void ensure(String model, int dimension, IndexSettings settings, TrajectoryDocuments documents) {
+    ensure(names.trajectories(), documents.trajectoryProperties(dimension), model, dimension, settings);
+    ensure(names.steps(), documents.stepProperties(dimension), model, dimension, settings);
+  }
+
+  /** Checks, without changing anything, that both aliases exist and were built for this model. */
+  public void verify(String model, int dimension) {
+    for (String alias : new String[] {names.trajectories(), names.steps()}) {
+      if (!exists("/_alias/" + alias)) {
+        throw new IllegalStateException("index alias " + alias + " does not exist; start the indexer "
+            + "(trajlake run indexer) once to create it, or check index.prefix");
+      }
+      checkModel(alias, model, dimension);
+    }
+  }
+
+  private void ensure(String alias, Map<String, Object> properties, String model, int dimension, IndexSettings settings) {
+    Map<String, Object> mappings = new LinkedHashMap<>();
+    // Fields the schemas do not name stay in _source but are not indexed: the mapping grows only
+    // from the schemas, never from a stray document.
+    mappings.put("dynamic", false);
+    mappings.put("_meta", Map.of(META_MODEL, model, META_DIMENSION, dimension));
+    mappings.put("properties", properties);
+    Map<String, Object> template = Map.of(
+        "index_patterns", java.util.List.of(alias + "-*"),
+        "template", Map.of(
+            "settings", Map.of("index", Map.of(
+                "number_of_shards", settings.shards(),
+                "number_of_replicas", settings.replicas(),
+                "refresh_interval", settings.refreshInterval(),
+                "knn", true)),
+            "mappings", mappings),
+        "_meta", Map.of(META_MODEL, model, META_DIMENSION, dimension));
+    if (exists("/_alias/" + alias)) {
+      checkModel(alias, model, dimension);
+      send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
+      // New optional fields of a newer schema reach the live index too; a changed type is refused by OpenSearch.
+      send("PUT", "/" + alias + "/_mapping", Map.of("properties", properties));
+    } else {
+      send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
+      send("PUT", "/" + IndexNames.firstIndexOf(alias),
+          Map.of("aliases", Map.of(alias, Map.of("is_write_index", true))));
+    }
+  }
+
+  private void checkModel(String alias, String model, int dimension) {
+    JsonNode mappings = JSON.valueToTree(get("/" + alias + "/_mapping"));
+    for (JsonNode index : mappings) {
+      JsonNode meta = index.path("mappings").path("_meta");
+      String builtWith = meta.path(META_MODEL).asText("");
+      int builtDimension = meta.path(META_DIMENSION).asInt(-1);
+      if (!builtWith.equals(model) || builtDimension != dimension) {
+        throw new IllegalStateException("index " + alias + " holds vectors of model '" + builtWith + "' (dimension "
+            + builtDimension + "), but this service embeds with '" + model + "' (dimension " + dimension
+            + "). Set embedding.model=" + builtWith + ", or index into a new index.prefix and reindex.");
+      }
+    }
+  }
+
+  private boolean exists(String path) {
+    try (Response response = http.execute(Requests.builder().method("HEAD").endpoint(path).build())) {
+      return response.getStatus() == 200;
+    } catch (IOException e) {
+      throw new UncheckedIOException("OpenSearch unreachable: " + e.getMessage(), e);
+    }
+  }
+
+  private Map<String, Object> get(String path) {
+    return send("GET", path, null);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> send(String method, String path, Object body) {
+    try {
+      Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
+      if (body != null) {
+        request.json(JSON.writeValueAsString(body));
+      }
+      try (Response response = http.execute(request.build())) {
+        String text = response.getBody().map(b -> b.bodyAsString()).orElse("{}");
+        if (response.getStatus() >= 300) {
+          throw new IllegalStateException(method + " " + path + " failed: HTTP " + response.getStatus() + " " + text);
+        }
+        return JSON.readValue(text, Map.class);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("OpenSearch request " + method + " " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package org.trajlake.recall.index;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.types.Password;
+import org.trajlake.recall.embed.OnnxEmbedder;
+
+/** The keys the indexer and the recall service share: where OpenSearch is, the indexes, the model. */
+public final class OpenSearchSettings {
+  public static final String URL = "opensearch.url";
+  public static final String USERNAME = "opensearch.username";
+  public static final String PASSWORD = "opensearch.password";
+  public static final String INDEX_PREFIX = "index.prefix";
+  public static final String EMBEDDING_MODEL = "embedding.model";
+  public static final String EMBEDDING_THREADS = "embedding.threads";
+  public static final String EMBEDDING_MAX_WORDS = "embedding.max.words";
+
+  private OpenSearchSettings() {}
+
+  public static ConfigDef define(ConfigDef def) {
+    return def
+        .define(URL, Type.STRING, "http://127.0.0.1:9200", Importance.HIGH, "OpenSearch HTTP endpoint.")
+        .define(USERNAME, Type.STRING, "", Importance.LOW, "Basic-auth user for OpenSearch; empty for none.")
+        .define(PASSWORD, Type.PASSWORD, "", Importance.LOW, "Basic-auth password for OpenSearch.")
+        .define(INDEX_PREFIX, Type.STRING, "trajlake-", Importance.MEDIUM,
+            "Prefix of the index aliases <prefix>trajectories and <prefix>steps (and of their indexes).")
+        .define(EMBEDDING_MODEL, Type.STRING, OnnxEmbedder.BGE_SMALL,
+            ConfigDef.ValidString.in(OnnxEmbedder.BGE_SMALL, OnnxEmbedder.MINILM), Importance.MEDIUM,
+            "In-process ONNX embedding model; recorded in the index, which refuses another model.")
+        .define(EMBEDDING_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+            "Threads of the bounded embedding pool.")
+        .define(EMBEDDING_MAX_WORDS, Type.INT, 32, Range.between(1, 400), Importance.MEDIUM,
+            "Words of a trajectory's summary that are embedded. Inference time grows with length: 32 "
+                + "words embed at about 130 texts/s on 2 cores, 128 words at about 40.");
+  }
+
+  /** Connection settings read from any config that includes the keys above. */
+  public record Connection(String url, String username, String password, String indexPrefix) {
+    public static Connection of(AbstractConfig config) {
+      Password password = config.getPassword(PASSWORD);
+      return new Connection(config.getString(URL), config.getString(USERNAME),
+          password == null ? "" : password.value(), config.getString(INDEX_PREFIX));
+    }
+
+    public IndexNames indexNames() {
+      return new IndexNames(indexPrefix);
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package org.trajlake.recall;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch.core.GetResponse;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.trajlake.recall.embed.CachingEmbedder;
+import org.trajlake.recall.embed.Embedder;
+import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.DocumentWriter;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.OpenSearchClients;
+import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.schema.Trajectory;
+import org.trajlake.schema.TrajectoryStatus;
+import org.trajlake.stack.Component;
+import org.trajlake.stack.Endpoints;
+import org.trajlake.testkit.RealServers;
+
+/** The derived mapping and versioned writes against a real OpenSearch node with the k-NN plugin. */
+@RealServers(Component.OPENSEARCH)
+class IndexCoreIT {
+  private static Embedder embedder;
+  private static OpenSearchTransport transport;
+
+  @BeforeAll
+  static void loadModel() {
+    embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL, 2), 1000);
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    embedder.close();
+    if (transport != null) {
+      transport.close();
+    }
+  }
+
+  @Test
+  void aNewerVersionReplacesAnOlderOneAndNeverTheOtherWayRound(Endpoints servers) throws Exception {
+    // Given fresh indexes made from the derived mapping
+    IndexNames names = new IndexNames("it-core-" + System.nanoTime() + "-");
+    OpenSearchClient client = client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+    DocumentWriter writer = new DocumentWriter(client, names, embedder, false);
+    Trajectory trajectory = Trajectories.coding("t1", "team-a", "OrderServiceTest times out on CI", "{\"cmd\":\"mvn test\"}",
+        TrajectoryStatus.SUCCESS);
+
+    // When the rewarded version is written, then the plain one (older) arrives late
+    DocumentWriter.Result rewardedFirst = writer.write(List.of(documents.of(Trajectories.rewarded(trajectory, 0.8, 2))));
+    DocumentWriter.Result plainLate = writer.write(List.of(documents.of(trajectory)));
+
+    // Then the rewarded document stays, with its vector, tools and reward; the late one was a stale version
+    assertThat(rewardedFirst.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok).hasSize(2);
+    assertThat(plainLate.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::staleVersion);
+    GetResponse<Map> doc = client.get(g -> g.index(names.trajectories()).id("t1"), Map.class);
+    assertThat(doc.source()).containsEntry("reward", 0.8).containsEntry("label_status", "LABELED")
+        .containsEntry("tools", List.of("bash")).containsEntry("outcome_kinds", List.of("pr_merged"))
+        .containsEntry("embedding_source", OnnxEmbedder.BGE_SMALL);
+    assertThat((List<?>) doc.source().get("embedding")).hasSize(384);
+    GetResponse<Map> step = client.get(g -> g.index(names.steps()).id("t1#2"), Map.class);
+    assertThat(step.source()).containsEntry("workspace", "team-a");
+    assertThat(((Map<?, ?>) step.source().get("tool_result")).get("is_error")).isEqualTo(true);
+  }
+
+  @Test
+  void anIndexBuiltForAnotherModelIsRefused(Endpoints servers) throws Exception {
+    // Given indexes built for a 384-dimension model
+    IndexNames names = new IndexNames("it-model-" + System.nanoTime() + "-");
+    client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    new IndexAdmin(transport, names).ensure("bge-small-en-v1.5-q", 384, IndexAdmin.IndexSettings.defaults(), documents);
+
+    // When a service with another model starts on them, then it is refused with what to do
+    assertThatThrownBy(() -> new IndexAdmin(transport, names).ensure("all-minilm-l6-v2", 384,
+        IndexAdmin.IndexSettings.defaults(), documents))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("bge-small-en-v1.5-q")
+        .hasMessageContaining("embedding.model=bge-small-en-v1.5-q");
+  }
+
+  private static OpenSearchClient client(Endpoints servers, IndexNames names) {
+    if (transport == null) {
+      transport = OpenSearchClients.transport(new OpenSearchSettings.Connection(servers.openSearchUrl(), "", "", names.prefix()));
+    }
+    return OpenSearchClients.client(transport);
+  }
+}
