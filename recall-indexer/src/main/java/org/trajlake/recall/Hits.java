@@ -1,0 +1,112 @@
+package org.trajlake.recall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.core.search.Hit;
+import org.opensearch.client.opensearch.core.search.InnerHitsResult;
+import org.trajlake.recall.query.ReciprocalRankFusion;
+import org.trajlake.recall.query.TrajectoryQueries;
+
+/** Turns search hits into the public result records. */
+final class Hits {
+  private static final int SNIPPET_CHARS = 200;
+  private static final List<String> SNIPPET_FIELDS = List.of("steps.content", "steps.tool_call.arguments",
+      "steps.tool_result.output");
+
+  private Hits() {}
+
+  static RecalledTrajectory trajectory(Hit<ObjectNode> hit, ReciprocalRankFusion.Fused rank, List<MatchingStep> steps) {
+    JsonNode source = hit.source();
+    return new RecalledTrajectory(hit.id(), rank.score(), rank.bm25Rank(), rank.vectorRank(),
+        text(source, "workspace"), text(source, "agent_id"), text(source, "task_id"), text(source, "status"),
+        number(source, "reward"), text(source, "label_status"), texts(source, "tags"), texts(source, "tools"),
+        texts(source, "outcome_kinds"), instant(source, "started_at"), instant(source, "ended_at"),
+        text(source, "summary"), source.path("version").asInt(1), source.path("rewarded_version").asLong(0),
+        steps);
+  }
+
+  static RecalledToolCall toolCall(Hit<ObjectNode> hit, ReciprocalRankFusion.Fused rank) {
+    JsonNode source = hit.source();
+    JsonNode call = source.path("tool_call");
+    JsonNode result = source.path("tool_result");
+    return new RecalledToolCall(hit.id(), rank.score(), rank.bm25Rank(), rank.vectorRank(),
+        text(source, "trajectory_id"), text(source, "workspace"), text(source, "agent_id"), text(source, "task_id"),
+        text(source, "status"), number(source, "reward"), source.path("seq").asLong(), instant(source, "ts"),
+        text(call, "name"), text(call, "call_id"), text(call, "arguments"), text(result, "output"),
+        result.has("is_error") ? result.get("is_error").asBoolean() : null,
+        source.hasNonNull("result_seq") ? source.get("result_seq").asLong() : null);
+  }
+
+  /** The matching steps a hit's inner hits name, in their order (best first). */
+  static List<MatchingStep> matchingSteps(Hit<ObjectNode> hit) {
+    InnerHitsResult inner = hit.innerHits().get(TrajectoryQueries.MATCHING_STEPS);
+    if (inner == null) {
+      return List.of();
+    }
+    List<MatchingStep> steps = new ArrayList<>();
+    for (Hit<JsonData> step : inner.hits().hits()) {
+      JsonNode source = step.source() == null ? null : step.source().to(JsonNode.class);
+      if (source == null) {
+        continue;
+      }
+      String tool = source.path("tool_call").path("name").asText(null);
+      steps.add(new MatchingStep(source.path("seq").asLong(), source.path("kind").asText(null),
+          snippet(step.highlight(), source), tool));
+    }
+    return List.copyOf(steps);
+  }
+
+  /** The highlighted passage, else the start of the first non-empty text of the step. */
+  private static String snippet(Map<String, List<String>> highlight, JsonNode source) {
+    for (String field : SNIPPET_FIELDS) {
+      List<String> fragments = highlight.get(field);
+      if (fragments != null && !fragments.isEmpty()) {
+        return fragments.get(0);
+      }
+    }
+    for (String text : List.of(source.path("content").asText(""), source.path("tool_call").path("arguments").asText(""),
+        source.path("tool_result").path("output").asText(""))) {
+      if (!text.isBlank()) {
+        return text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS);
+      }
+    }
+    return "";
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || value.isNull() ? null : value.asText();
+  }
+
+  private static Double number(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    return value == null || !value.isNumber() ? null : value.asDouble();
+  }
+
+  private static List<String> texts(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      return List.of(value.asText());
+    }
+    List<String> texts = new ArrayList<>();
+    value.forEach(item -> texts.add(item.asText()));
+    return List.copyOf(texts);
+  }
+
+  /** Dates are stored as epoch milliseconds. */
+  private static Instant instant(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    return value.isNumber() ? Instant.ofEpochMilli(value.asLong()) : Instant.ofEpochMilli(Long.parseLong(value.asText()));
+  }
+}

@@ -1,0 +1,312 @@
+package org.trajlake.recall;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The JSON of recall requests and results, as the HTTP endpoint and the MCP tools speak it: field
+ * names in snake_case, as in the index. A trajectory recall:
+ *
+ * <pre>{@code
+ * {"workspace": "team-a", "query": "test times out on CI", "k": 5, "mode": "hybrid",
+ *  "filters": {"status": ["SUCCESS"], "tools": ["bash"], "agent_id": [...], "task_id": [...],
+ *              "outcome_kinds": [...], "tags": [...], "reward": {"gte": 0.5, "lte": 1},
+ *              "ended_at": {"from": "2026-11-01T00:00:00Z", "to": "2026-12-01T00:00:00Z"}}}
+ * }</pre>
+ *
+ * A step recall takes filters {@code tools}, {@code is_error}, {@code agent_id}, {@code task_id}
+ * and {@code ts}. A list filter takes a string or an array; times take ISO-8601 or epoch
+ * milliseconds. Unknown fields are refused, so a typo never silently widens a recall.
+ */
+public final class RecallJson {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> TOP = Set.of("workspace", "query", "vector", "k", "mode", "filters");
+  private static final Set<String> TRAJECTORY_FILTERS = Set.of("agent_id", "task_id", "tools", "status",
+      "outcome_kinds", "tags", "reward", "ended_at");
+  private static final Set<String> STEP_FILTERS = Set.of("tools", "is_error", "agent_id", "task_id", "ts");
+
+  private RecallJson() {}
+
+  /**
+   * @throws InvalidRequestException naming the field at fault
+   */
+  public static RecallRequest recallRequest(JsonNode body) {
+    requireObject(body, null, "the request body must be a JSON object");
+    known(body, TOP, "");
+    JsonNode filters = filters(body, TRAJECTORY_FILTERS);
+    JsonNode reward = range(filters, "reward", Set.of("gte", "lte"));
+    JsonNode ended = range(filters, "ended_at", Set.of("from", "to"));
+    RecallRequest.Builder builder = RecallRequest.builder(string(body, "workspace"), string(body, "query"))
+        .vector(vector(body.get("vector")))
+        .agentIds(strings(filters, "agent_id"))
+        .taskIds(strings(filters, "task_id"))
+        .tools(strings(filters, "tools"))
+        .statuses(strings(filters, "status"))
+        .outcomeKinds(strings(filters, "outcome_kinds"))
+        .tags(strings(filters, "tags"))
+        .reward(number(reward, "gte", "filters.reward.gte"), number(reward, "lte", "filters.reward.lte"))
+        .endedBetween(instant(ended, "from", "filters.ended_at.from"), instant(ended, "to", "filters.ended_at.to"));
+    common(body, builder::k, builder::mode);
+    return builder.build();
+  }
+
+  /**
+   * @throws InvalidRequestException naming the field at fault
+   */
+  public static StepRecallRequest stepRecallRequest(JsonNode body) {
+    requireObject(body, null, "the request body must be a JSON object");
+    known(body, TOP, "");
+    JsonNode filters = filters(body, STEP_FILTERS);
+    JsonNode ts = range(filters, "ts", Set.of("from", "to"));
+    JsonNode isError = filters.get("is_error");
+    if (isError != null && !isError.isNull() && !isError.isBoolean()) {
+      throw new InvalidRequestException("filters.is_error", "filters.is_error must be true or false");
+    }
+    StepRecallRequest.Builder builder = StepRecallRequest.builder(string(body, "workspace"), string(body, "query"))
+        .vector(vector(body.get("vector")))
+        .tools(strings(filters, "tools"))
+        .isError(isError == null || isError.isNull() ? null : isError.booleanValue())
+        .agentIds(strings(filters, "agent_id"))
+        .taskIds(strings(filters, "task_id"))
+        .between(instant(ts, "from", "filters.ts.from"), instant(ts, "to", "filters.ts.to"));
+    common(body, builder::k, builder::mode);
+    return builder.build();
+  }
+
+  public static ObjectNode toJson(RecallResult result) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("mode", result.mode().label());
+    json.put("fusion", result.fusion());
+    json.put("took_ms", result.tookMs());
+    ArrayNode list = json.putArray("trajectories");
+    for (RecalledTrajectory t : result.trajectories()) {
+      ObjectNode item = list.addObject();
+      item.put("trajectory_id", t.trajectoryId());
+      item.put("score", t.score());
+      item.put("bm25_rank", t.bm25Rank());
+      item.put("vector_rank", t.vectorRank());
+      item.put("workspace", t.workspace());
+      item.put("agent_id", t.agentId());
+      item.put("task_id", t.taskId());
+      item.put("status", t.status());
+      item.put("reward", t.reward());
+      item.put("label_status", t.labelStatus());
+      strings(item.putArray("tags"), t.tags());
+      strings(item.putArray("tools"), t.tools());
+      strings(item.putArray("outcome_kinds"), t.outcomeKinds());
+      item.put("started_at", text(t.startedAt()));
+      item.put("ended_at", text(t.endedAt()));
+      item.put("summary", t.summary());
+      item.put("version", t.version());
+      item.put("rewarded_version", t.rewardedVersion());
+      ArrayNode steps = item.putArray("matching_steps");
+      for (MatchingStep step : t.matchingSteps()) {
+        ObjectNode s = steps.addObject();
+        s.put("seq", step.seq());
+        s.put("kind", step.kind());
+        s.put("snippet", step.snippet());
+        s.put("tool", step.tool());
+      }
+    }
+    return json;
+  }
+
+  public static ObjectNode toJson(StepRecallResult result) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("mode", result.mode().label());
+    json.put("fusion", result.fusion());
+    json.put("took_ms", result.tookMs());
+    ArrayNode list = json.putArray("tool_calls");
+    for (RecalledToolCall c : result.toolCalls()) {
+      ObjectNode item = list.addObject();
+      item.put("id", c.id());
+      item.put("score", c.score());
+      item.put("bm25_rank", c.bm25Rank());
+      item.put("vector_rank", c.vectorRank());
+      item.put("trajectory_id", c.trajectoryId());
+      item.put("workspace", c.workspace());
+      item.put("agent_id", c.agentId());
+      item.put("task_id", c.taskId());
+      item.put("status", c.status());
+      item.put("reward", c.reward());
+      item.put("seq", c.seq());
+      item.put("ts", text(c.ts()));
+      item.put("tool", c.tool());
+      item.put("call_id", c.callId());
+      item.put("arguments", c.arguments());
+      item.put("output", c.output());
+      item.put("is_error", c.isError());
+      item.put("result_seq", c.resultSeq());
+    }
+    return json;
+  }
+
+  /** An error body: {@code {"error": message, "field": field}}, the field left out when null. */
+  public static ObjectNode error(String message, String field) {
+    ObjectNode json = JSON.createObjectNode();
+    json.put("error", message);
+    if (field != null) {
+      json.put("field", field);
+    }
+    return json;
+  }
+
+  private interface IntSetter {
+    void set(int value);
+  }
+
+  private interface ModeSetter {
+    void set(RecallMode mode);
+  }
+
+  private static void common(JsonNode body, IntSetter k, ModeSetter mode) {
+    JsonNode kNode = body.get("k");
+    if (kNode != null && !kNode.isNull()) {
+      if (!kNode.isIntegralNumber() || !kNode.canConvertToInt()) {
+        throw new InvalidRequestException("k", "k must be a whole number between 1 and 100");
+      }
+      k.set(kNode.intValue());
+    }
+    JsonNode modeNode = body.get("mode");
+    if (modeNode != null && !modeNode.isNull()) {
+      if (!modeNode.isTextual()) {
+        throw new InvalidRequestException("mode", "mode must be one of \"hybrid\", \"bm25\", \"vector\"");
+      }
+      mode.set(RecallMode.parse(modeNode.textValue()));
+    }
+  }
+
+  private static JsonNode filters(JsonNode body, Set<String> allowed) {
+    JsonNode filters = body.get("filters");
+    if (filters == null || filters.isNull()) {
+      return JSON.createObjectNode();
+    }
+    requireObject(filters, "filters", "filters must be a JSON object");
+    known(filters, allowed, "filters.");
+    return filters;
+  }
+
+  private static JsonNode range(JsonNode filters, String name, Set<String> bounds) {
+    JsonNode range = filters.get(name);
+    if (range == null || range.isNull()) {
+      return JSON.createObjectNode();
+    }
+    requireObject(range, "filters." + name, "filters." + name + " must be an object with "
+        + String.join(" and/or ", bounds.stream().sorted().toList()));
+    known(range, bounds, "filters." + name + ".");
+    return range;
+  }
+
+  private static void requireObject(JsonNode node, String field, String message) {
+    if (node == null || !node.isObject()) {
+      throw new InvalidRequestException(field, message);
+    }
+  }
+
+  private static void known(JsonNode object, Set<String> allowed, String path) {
+    for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!allowed.contains(name)) {
+        throw new InvalidRequestException(path + name, "unknown field '" + path + name + "'; known: "
+            + String.join(", ", allowed.stream().sorted().toList()));
+      }
+    }
+  }
+
+  private static String string(JsonNode object, String field) {
+    JsonNode value = object.get(field);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new InvalidRequestException(field, field + " must be a string");
+    }
+    return value.textValue();
+  }
+
+  private static List<String> strings(JsonNode filters, String name) {
+    JsonNode value = filters.get(name);
+    String field = "filters." + name;
+    if (value == null || value.isNull()) {
+      return List.of();
+    }
+    if (value.isTextual()) {
+      return List.of(value.textValue());
+    }
+    if (!value.isArray()) {
+      throw new InvalidRequestException(field, field + " must be a string or an array of strings");
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode item : value) {
+      if (!item.isTextual()) {
+        throw new InvalidRequestException(field, field + " must be a string or an array of strings");
+      }
+      values.add(item.textValue());
+    }
+    return values;
+  }
+
+  private static Double number(JsonNode range, String name, String field) {
+    JsonNode value = range.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isNumber()) {
+      throw new InvalidRequestException(field, field + " must be a number");
+    }
+    return value.doubleValue();
+  }
+
+  private static Instant instant(JsonNode range, String name, String field) {
+    JsonNode value = range.get(name);
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (value.isIntegralNumber()) {
+      return Instant.ofEpochMilli(value.longValue());
+    }
+    if (value.isTextual()) {
+      try {
+        return Instant.parse(value.textValue());
+      } catch (DateTimeParseException e) {
+        // fall through to the message below
+      }
+    }
+    throw new InvalidRequestException(field,
+        field + " must be an ISO-8601 instant (2026-11-21T10:00:00Z) or epoch milliseconds");
+  }
+
+  private static float[] vector(JsonNode value) {
+    if (value == null || value.isNull()) {
+      return null;
+    }
+    if (!value.isArray()) {
+      throw new InvalidRequestException("vector", "vector must be an array of numbers");
+    }
+    float[] vector = new float[value.size()];
+    for (int i = 0; i < vector.length; i++) {
+      JsonNode item = value.get(i);
+      if (!item.isNumber()) {
+        throw new InvalidRequestException("vector", "vector must be an array of numbers; item " + i + " is not");
+      }
+      vector[i] = item.floatValue();
+    }
+    return vector;
+  }
+
+  private static void strings(ArrayNode array, List<String> values) {
+    values.forEach(array::add);
+  }
+
+  private static String text(Instant instant) {
+    return instant == null ? null : instant.toString();
+  }
+}

@@ -1,0 +1,236 @@
+package org.trajlake.recall.indexer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.runtime.Settings;
+import org.trajlake.schema.serde.AvroSerdeConfig;
+
+/**
+ * Settings of the recall-indexer: where Kafka, the registry and OpenSearch are, the consumer group,
+ * what is indexed and how failures are retried. Build it with {@link #from(Settings)}; every invalid
+ * value fails here, naming its key, before anything starts. Any Kafka client setting can be given
+ * as {@code consumer.<key>} or {@code producer.<key>} (the dead-letter producer) in the config file
+ * or with {@code --set}; such overrides win over what is chosen here.
+ */
+public final class IndexerConfig extends AbstractConfig {
+  public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+  public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String GROUP_ID = "group.id";
+  public static final String INDEX_STEPS = "indexer.index.steps";
+  public static final String EMBED_STEPS = "indexer.embed.steps";
+  public static final String BATCH_MAX_RECORDS = "indexer.batch.max.records";
+  public static final String POLL_MS = "indexer.poll.ms";
+  public static final String BULK_CONCURRENCY = "indexer.bulk.concurrency";
+  public static final String RETRY_INITIAL_MS = "indexer.retry.initial.ms";
+  public static final String RETRY_MAX_MS = "indexer.retry.max.ms";
+  public static final String INDEX_SHARDS = "index.shards";
+  public static final String INDEX_REPLICAS = "index.replicas";
+  public static final String INDEX_REFRESH_INTERVAL = "index.refresh.interval";
+  public static final String EMBEDDING_CACHE = "indexer.embedding.cache";
+  public static final String METRICS_HOST = "metrics.host";
+  public static final String METRICS_PORT = "metrics.port";
+  /** Free keys under these prefixes go to the Kafka consumer and the dead-letter producer as they are. */
+  public static final String CONSUMER_PREFIX = "consumer.";
+  public static final String PRODUCER_PREFIX = "producer.";
+
+  public static final String DEFAULT_GROUP_ID = "trajlake-indexer";
+  public static final int DEFAULT_METRICS_PORT = 9403;
+
+  // OpenSearch time units; -1 turns periodic refresh off (documents become visible on flush only).
+  private static final Pattern TIME_VALUE = Pattern.compile("-1|\\d+(nanos|micros|ms|s|m|h|d)");
+
+  private static final ConfigDef CONFIG_DEF = OpenSearchSettings.define(new ConfigDef()
+      .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", new NonEmptyString(), Importance.HIGH,
+          "Kafka bootstrap servers.")
+      .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new NonEmptyString(),
+          Importance.HIGH, "Confluent-compatible schema registry URL (Apicurio: .../apis/ccompat/v7).")
+      .define(TOPIC_PREFIX, Type.STRING, "trajlake.", Importance.MEDIUM,
+          "Prefix of every topic name: the indexer reads <prefix>trajectories and <prefix>trajectories.rewarded "
+              + "and dead-letters to <prefix>dlq.")
+      .define(GROUP_ID, Type.STRING, DEFAULT_GROUP_ID, new NonEmptyString(), Importance.HIGH,
+          "Kafka consumer group; instances with the same group share the partitions. A new group starts from "
+              + "the beginning of the topics and indexes everything (writes are idempotent).")
+      .define(INDEX_STEPS, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Also write a document per tool call (with its result) to <index.prefix>steps.")
+      .define(EMBED_STEPS, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Embed each tool call (name and arguments) in-process. Off, tool calls get a vector only when the "
+              + "agent sent one; a trajectory's own vector is always set.")
+      .define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.MEDIUM,
+          "Most records taken in one poll, embedded and written in one bulk request, and committed together.")
+      .define(BULK_CONCURRENCY, Type.INT, 2, Range.between(1, 16), Importance.LOW,
+          "Bulk requests a batch is split into, sent at once (each embeds its own texts first): one request's "
+              + "embedding overlaps another's indexing, and one shard takes them on parallel write threads.")
+      .define(POLL_MS, Type.LONG, 100L, Range.between(1, 60_000), Importance.LOW,
+          "How long a poll waits for records when there are none.")
+      .define(RETRY_INITIAL_MS, Type.LONG, 200L, Range.between(1, 3_600_000), Importance.MEDIUM,
+          "First wait before a batch OpenSearch could not take (unreachable, 429, 5xx) is written again; "
+              + "doubled on each attempt up to indexer.retry.max.ms. Retries go on until it succeeds.")
+      .define(RETRY_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
+          "Longest wait between two attempts to write a batch.")
+      .define(INDEX_SHARDS, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
+          "Primary shards of a new index (an existing index keeps its own).")
+      .define(INDEX_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.LOW,
+          "Replicas of a new index; 0 on a single node.")
+      .define(INDEX_REFRESH_INTERVAL, Type.STRING, "500ms", (name, value) -> {
+            if (value == null || !TIME_VALUE.matcher(value.toString()).matches()) {
+              throw new ConfigException(name, value, "expected an OpenSearch time value such as 500ms or 1s, or -1");
+            }
+          }, Importance.MEDIUM,
+          "How often new documents become searchable: the floor of recall freshness, traded against indexing "
+              + "throughput (each refresh writes a small segment).")
+      .define(EMBEDDING_CACHE, Type.INT, 20_000, Range.between(0, 10_000_000), Importance.LOW,
+          "Texts whose vectors are remembered (least recently used out); a rewarded version of a trajectory "
+              + "reuses its summary's vector. 0 turns the cache off.")
+      .define(METRICS_HOST, Type.STRING, "127.0.0.1", Importance.LOW, "Address of the Prometheus endpoint.")
+      .define(METRICS_PORT, Type.INT, DEFAULT_METRICS_PORT, Range.between(-1, 65535), Importance.LOW,
+          "Port of the Prometheus endpoint (/metrics, /health); 0 picks a free port, -1 turns it off."));
+
+  private final Map<String, String> consumerOverrides;
+  private final Map<String, String> producerOverrides;
+
+  /**
+   * @param values the defined keys
+   * @param consumerOverrides {@code consumer.*} keys, prefix removed
+   * @param producerOverrides {@code producer.*} keys, prefix removed
+   * @throws ConfigException naming the offending key
+   */
+  IndexerConfig(Map<String, String> values, Map<String, String> consumerOverrides, Map<String, String> producerOverrides) {
+    super(CONFIG_DEF, values, false);
+    this.consumerOverrides = Map.copyOf(consumerOverrides);
+    this.producerOverrides = Map.copyOf(producerOverrides);
+    if (getLong(RETRY_MAX_MS) < getLong(RETRY_INITIAL_MS)) {
+      throw new ConfigException(RETRY_MAX_MS, getLong(RETRY_MAX_MS),
+          "must be at least " + RETRY_INITIAL_MS + " (" + getLong(RETRY_INITIAL_MS) + ")");
+    }
+  }
+
+  /** The indexer's settings from flags, {@code TRAJLAKE_*} variables and the config file. */
+  public static IndexerConfig from(Settings settings) {
+    return settings.build(CONFIG_DEF, values ->
+        new IndexerConfig(values, settings.prefixed(CONSUMER_PREFIX), settings.prefixed(PRODUCER_PREFIX)));
+  }
+
+  /** Every defined key with its type, default, validator and doc (for docs and the CLI). */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG_DEF);
+  }
+
+  public String bootstrapServers() {
+    return getString(BOOTSTRAP_SERVERS);
+  }
+
+  public String topicPrefix() {
+    return getString(TOPIC_PREFIX);
+  }
+
+  public String groupId() {
+    return getString(GROUP_ID);
+  }
+
+  public boolean indexSteps() {
+    return getBoolean(INDEX_STEPS);
+  }
+
+  public boolean embedSteps() {
+    return getBoolean(EMBED_STEPS);
+  }
+
+  public int batchMaxRecords() {
+    return getInt(BATCH_MAX_RECORDS);
+  }
+
+  public int bulkConcurrency() {
+    return getInt(BULK_CONCURRENCY);
+  }
+
+  public Duration pollTimeout() {
+    return Duration.ofMillis(getLong(POLL_MS));
+  }
+
+  Backoff backoff() {
+    return new Backoff(Duration.ofMillis(getLong(RETRY_INITIAL_MS)), Duration.ofMillis(getLong(RETRY_MAX_MS)));
+  }
+
+  public IndexAdmin.IndexSettings indexSettings() {
+    return new IndexAdmin.IndexSettings(getInt(INDEX_SHARDS), getInt(INDEX_REPLICAS), getString(INDEX_REFRESH_INTERVAL));
+  }
+
+  public OpenSearchSettings.Connection openSearch() {
+    return OpenSearchSettings.Connection.of(this);
+  }
+
+  public String embeddingModel() {
+    return getString(OpenSearchSettings.EMBEDDING_MODEL);
+  }
+
+  public int embeddingThreads() {
+    return getInt(OpenSearchSettings.EMBEDDING_THREADS);
+  }
+
+  public int embeddingMaxWords() {
+    return getInt(OpenSearchSettings.EMBEDDING_MAX_WORDS);
+  }
+
+  public int embeddingCache() {
+    return getInt(EMBEDDING_CACHE);
+  }
+
+  public String metricsHost() {
+    return getString(METRICS_HOST);
+  }
+
+  public int metricsPort() {
+    return getInt(METRICS_PORT);
+  }
+
+  /** The serde settings for {@code Topics.create}. */
+  public Map<String, Object> serdeConfig() {
+    return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+  }
+
+  /** The input consumer: read_committed, manual commits after each written batch, then any override. */
+  public Map<String, Object> consumerProperties() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
+    // The inputs are written by exactly-once Streams apps: aborted records must never be indexed.
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Offsets are committed by hand, and only once their records are indexed or dead-lettered.
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    // A new group indexes everything written before it started.
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchMaxRecords());
+    // A dead instance hands its partitions over after 10 s (the consumer default is 45 s).
+    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
+    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-consumer");
+    props.putAll(consumerOverrides);
+    return props;
+  }
+
+  /** The dead-letter producer: idempotent, every replica acknowledges, then any override. */
+  public Map<String, Object> producerProperties() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    props.put(ProducerConfig.CLIENT_ID_CONFIG, groupId() + "-dlq");
+    props.putAll(producerOverrides);
+    return props;
+  }
+}

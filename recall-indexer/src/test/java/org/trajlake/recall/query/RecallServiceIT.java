@@ -1,0 +1,274 @@
+package org.trajlake.recall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.trajlake.recall.Corpus.CLOCK;
+import static org.trajlake.recall.Corpus.INVOICE;
+import static org.trajlake.recall.Corpus.JACKSON;
+import static org.trajlake.recall.Corpus.NPE;
+import static org.trajlake.recall.Corpus.README;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.trajlake.recall.Corpus;
+import org.trajlake.recall.InvalidRequestException;
+import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.RecallFixtures;
+import org.trajlake.recall.RecallMode;
+import org.trajlake.recall.RecallRequest;
+import org.trajlake.recall.RecallResult;
+import org.trajlake.recall.RecallService;
+import org.trajlake.recall.RecallUnavailableException;
+import org.trajlake.recall.RecalledToolCall;
+import org.trajlake.recall.RecalledTrajectory;
+import org.trajlake.recall.StepRecallRequest;
+import org.trajlake.stack.Component;
+import org.trajlake.stack.Endpoints;
+import org.trajlake.testkit.RealServers;
+
+/** Hybrid recall against a real OpenSearch node: what comes back, ranked how, narrowed by which filters. */
+@RealServers(Component.OPENSEARCH)
+class RecallServiceIT {
+  private static final String WORKSPACE = "team-a";
+  private static RecallFixtures.TestIndex index;
+  private static RecallService service;
+
+  @BeforeAll
+  static void indexOneTeamsMemory(Endpoints servers) {
+    index = new RecallFixtures.TestIndex(servers.openSearchUrl(), "service");
+    index.write(Corpus.team(WORKSPACE, ""));
+    service = index.service(Map.of());
+  }
+
+  @AfterAll
+  static void close() throws Exception {
+    index.close();
+  }
+
+  @Test
+  void hybridFindsAnEarlierTaskByParaphrase() {
+    // When a new task is described in other words than the earlier one
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "test waits on the real clock").k(3).build());
+
+    // Then the earlier timing-out test comes first, found by the vector leg too
+    RecalledTrajectory first = result.trajectories().get(0);
+    assertThat(first.trajectoryId()).isEqualTo(CLOCK);
+    assertThat(first.vectorRank()).isEqualTo(1);
+    assertThat(result.fusion()).isEqualTo("rrf");
+    assertThat(first.score()).isGreaterThan(result.trajectories().get(1).score());
+  }
+
+  @Test
+  void hybridFindsByMeaningWhenNoWordMatches() {
+    // Given a query sharing no word with the timing-out task
+    String query = "slow spec hangs waiting";
+
+    // When recalled by BM25 alone and by hybrid
+    RecallResult bm25 = service.recall(RecallRequest.builder(WORKSPACE, query).mode(RecallMode.BM25).build());
+    RecallResult hybrid = service.recall(RecallRequest.builder(WORKSPACE, query).k(3).build());
+
+    // Then BM25 cannot find it, and hybrid ranks it first through the vector leg
+    assertThat(bm25.trajectories()).extracting(RecalledTrajectory::trajectoryId).doesNotContain(CLOCK);
+    assertThat(hybrid.trajectories().get(0).trajectoryId()).isEqualTo(CLOCK);
+    assertThat(hybrid.trajectories().get(0).bm25Rank()).isNull();
+  }
+
+  @Test
+  void bm25FindsExactToolArguments() {
+    // When the exact test selector used in a tool call is searched for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "InvoiceRoundingTest#halfEven")
+        .mode(RecallMode.BM25).build());
+
+    // Then only the trajectory that ran it comes back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(INVOICE);
+    assertThat(result.trajectories().get(0).bm25Rank()).isEqualTo(1);
+    assertThat(result.fusion()).isEqualTo("none");
+  }
+
+  @Test
+  void matchingStepsNameTheToolCallThatMatched() {
+    // When a tool argument is searched for
+    RecalledTrajectory invoice = service.recall(RecallRequest.builder(WORKSPACE, "InvoiceRoundingTest").k(1).build())
+        .trajectories().get(0);
+
+    // Then the trajectory carries the matching step: its seq, kind, tool and a snippet of the arguments
+    assertThat(invoice.trajectoryId()).isEqualTo(INVOICE);
+    assertThat(invoice.matchingSteps()).isNotEmpty();
+    assertThat(invoice.matchingSteps().get(0).seq()).isEqualTo(2);
+    assertThat(invoice.matchingSteps().get(0).kind()).isEqualTo("TOOL_CALL");
+    assertThat(invoice.matchingSteps().get(0).tool()).isEqualTo("bash");
+    assertThat(invoice.matchingSteps().get(0).snippet()).contains("InvoiceRoundingTest#halfEven");
+  }
+
+  @Test
+  void resultsCarryTheTrajectoryFieldsWithoutStepsOrVectors() {
+    // When a rewarded trajectory is recalled
+    RecalledTrajectory clock = service.recall(RecallRequest.builder(WORKSPACE, "OrderServiceTest").mode(RecallMode.BM25).k(1)
+        .build()).trajectories().get(0);
+
+    // Then its indexed fields come back
+    assertThat(clock.trajectoryId()).isEqualTo(CLOCK);
+    assertThat(clock.workspace()).isEqualTo(WORKSPACE);
+    assertThat(clock.agentId()).isEqualTo("coder@1");
+    assertThat(clock.taskId()).isEqualTo("task-clock");
+    assertThat(clock.status()).isEqualTo("SUCCESS");
+    assertThat(clock.reward()).isEqualTo(0.9);
+    assertThat(clock.labelStatus()).isEqualTo("LABELED");
+    assertThat(clock.tags()).containsExactly("lang:java", "ci");
+    assertThat(clock.tools()).containsExactly("bash", "edit_file");
+    assertThat(clock.outcomeKinds()).containsExactly("pr_merged");
+    assertThat(clock.startedAt()).isEqualTo(RecallFixtures.DAY_1.plus(Duration.ofDays(1)));
+    assertThat(clock.endedAt()).isAfter(clock.startedAt());
+    assertThat(clock.summary()).contains("OrderServiceTest times out on CI");
+    assertThat(clock.version()).isEqualTo(1);
+    assertThat(clock.rewardedVersion()).isEqualTo(1);
+  }
+
+  @Test
+  void aStatusFilterNarrowsBothLegs() {
+    // When only failures are asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix the tests").statuses(List.of("FAILURE")).build());
+
+    // Then only the failed trajectory comes back, from the text and the vector leg alike
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(INVOICE);
+  }
+
+  @Test
+  void aToolFilterNarrows() {
+    // When only trajectories that called write_file are asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "documentation").tools(List.of("write_file")).build());
+
+    // Then only the README task comes back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(README);
+  }
+
+  @Test
+  void aTagFilterNarrows() {
+    // When only trajectories tagged deps are asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "upgrade a library").tags(List.of("deps")).build());
+
+    // Then only the dependency upgrade comes back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(JACKSON);
+  }
+
+  @Test
+  void aRewardRangeNarrowsAndLeavesUnrewardedOut() {
+    // When a reward of at least 0.6 is asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix a bug").reward(0.6, null).build());
+
+    // Then the two well-rewarded trajectories come back, and none without a reward
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(CLOCK, NPE);
+    assertThat(result.trajectories()).allSatisfy(t -> assertThat(t.reward()).isGreaterThanOrEqualTo(0.6));
+  }
+
+  @Test
+  void anOutcomeKindFilterNarrows() {
+    // When only merged work is asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix").outcomeKinds(List.of("pr_merged")).build());
+
+    // Then only trajectories with a pr_merged outcome come back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(CLOCK, NPE);
+  }
+
+  @Test
+  void aTimeRangeNarrowsOnEndedAt() {
+    // When trajectories that ended on the third and fourth day are asked for
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix")
+        .endedBetween(RecallFixtures.DAY_1.plus(Duration.ofDays(2)), RecallFixtures.DAY_1.plus(Duration.ofDays(3)).plusSeconds(3600))
+        .build());
+
+    // Then the two that ended then come back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(INVOICE, NPE);
+  }
+
+  @Test
+  void kIsRespectedInEveryMode() {
+    // When two results are asked for, in each mode, then at most two come back (hybrid and vector find more)
+    for (RecallMode mode : RecallMode.values()) {
+      RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix the failing test").mode(mode).k(2).build());
+      assertThat(result.trajectories()).as(mode.name()).hasSizeLessThanOrEqualTo(2);
+      if (mode != RecallMode.BM25) {
+        assertThat(result.trajectories()).as(mode.name()).hasSize(2);
+      }
+    }
+  }
+
+  @Test
+  void aCallerVectorIsUsedInsteadOfTheQueryText() {
+    // Given a vector the caller computed with the index's model
+    float[] vector = RecallFixtures.embedder().embed("test waits on the real clock");
+
+    // When a vector recall sends it without text
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, null).vector(vector).mode(RecallMode.VECTOR).k(1).build());
+
+    // Then the nearest trajectory comes back
+    assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(CLOCK);
+  }
+
+  @Test
+  void aVectorOfTheWrongDimensionIsRefused() {
+    // When the vector has 3 dimensions for a 384-dimension index, then it is refused naming the field
+    assertThatThrownBy(() -> service.recall(RecallRequest.builder(WORKSPACE, "q").vector(new float[] {1, 2, 3}).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("384")
+        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("vector");
+  }
+
+  @Test
+  void kAboveTheConfiguredMaximumIsRefused() {
+    // Given a service that returns at most 5
+    RecallService small = index.service(Map.of(RecallConfig.MAX_K, "5"));
+
+    // When 10 are asked for, then it is refused naming k and the setting
+    assertThatThrownBy(() -> small.recall(RecallRequest.builder(WORKSPACE, "fix").k(10).build()))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("recall.max.k");
+  }
+
+  @Test
+  void aRecallThatOutlivesTheTimeoutFailsAsUnavailable() {
+    // Given a timeout shorter than any round trip
+    RecallService impatient = index.service(Map.of(RecallConfig.TIMEOUT_MS, "1"));
+
+    // When a hybrid recall runs, then it fails as timed out rather than hanging
+    assertThatThrownBy(() -> impatient.recall(RecallRequest.builder(WORKSPACE, "a query never seen before").build()))
+        .isInstanceOf(RecallUnavailableException.class)
+        .matches(e -> ((RecallUnavailableException) e).timedOut());
+  }
+
+  @Test
+  void stepRecallFindsTheToolCallWithItsResult() {
+    // When a tool argument is searched for among tool calls
+    List<RecalledToolCall> calls = service.recallSteps(StepRecallRequest.builder(WORKSPACE, "InvoiceRoundingTest").k(3).build())
+        .toolCalls();
+
+    // Then the call comes first, with its arguments and its failed result
+    RecalledToolCall first = calls.get(0);
+    assertThat(first.id()).isEqualTo(INVOICE + "#2");
+    assertThat(first.trajectoryId()).isEqualTo(INVOICE);
+    assertThat(first.tool()).isEqualTo("bash");
+    assertThat(first.arguments()).contains("InvoiceRoundingTest#halfEven");
+    assertThat(first.output()).contains("expected: <10.05>");
+    assertThat(first.isError()).isTrue();
+    assertThat(first.resultSeq()).isEqualTo(3L);
+    assertThat(calls).hasSizeLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void stepFiltersNarrowToolAndErrorAlike() {
+    // When only successful edit_file calls are asked for
+    List<RecalledToolCall> calls = service.recallSteps(StepRecallRequest.builder(WORKSPACE, "edit a java file")
+        .tools(List.of("edit_file")).isError(false).build()).toolCalls();
+
+    // Then every call returned is one
+    assertThat(calls).isNotEmpty();
+    assertThat(calls).allSatisfy(call -> {
+      assertThat(call.tool()).isEqualTo("edit_file");
+      assertThat(call.isError()).isFalse();
+    });
+  }
+}

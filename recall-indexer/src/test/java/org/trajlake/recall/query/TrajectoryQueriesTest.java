@@ -1,0 +1,128 @@
+package org.trajlake.recall.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch.core.SearchRequest;
+import org.trajlake.recall.RecallRequest;
+import org.trajlake.recall.StepRecallRequest;
+import org.trajlake.recall.index.IndexNames;
+
+/** The JSON the queries send: the workspace filter everywhere, inside the k-NN clause, never as a post-filter. */
+class TrajectoryQueriesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final float[] VECTOR = {0.6f, 0.8f};
+  private final TrajectoryQueries queries = new TrajectoryQueries(new IndexNames("trajlake-"));
+  private final RecallRequest request = RecallRequest.builder("team-a", "flaky test").tools(List.of("bash"))
+      .reward(0.5, null).build();
+
+  @Test
+  void theBm25LegFiltersAndRequiresOneTextClause() throws Exception {
+    // When the BM25 leg is built
+    JsonNode body = json(queries.bm25(request, List.of("team-a", "org"), 50));
+
+    // Then the workspaces and filters are filter clauses, and one of summary, text, steps must match
+    JsonNode bool = body.at("/query/bool");
+    assertThat(bool.at("/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\",\"org\"]");
+    assertThat(bool.at("/filter/1/terms/tools").toString()).isEqualTo("[\"bash\"]");
+    assertThat(bool.at("/filter/2/range/reward/gte").asDouble()).isEqualTo(0.5);
+    assertThat(bool.at("/minimum_should_match").asText()).isEqualTo("1");
+    assertThat(bool.at("/should/0/match/summary/boost").asDouble()).isEqualTo(2.0);
+    assertThat(bool.at("/should/1/match/text/query").asText()).isEqualTo("flaky test");
+    assertThat(bool.at("/should/2/nested/path").asText()).isEqualTo("steps");
+    assertThat(bool.at("/should/2/nested/inner_hits/size").asInt()).isEqualTo(3);
+    assertThat(body.at("/size").asInt()).isEqualTo(50);
+    assertThat(body.has("post_filter")).isFalse();
+  }
+
+  @Test
+  void theKnnLegCarriesTheSameFiltersInsideTheKnnClause() throws Exception {
+    // When the k-NN leg is built
+    JsonNode body = json(queries.knn(request, List.of("team-a"), VECTOR, 50, 50));
+
+    // Then the filters sit inside the knn clause (efficient filtering), not beside it
+    JsonNode knn = body.at("/query/bool/must/0/knn/embedding");
+    assertThat(knn.at("/k").asInt()).isEqualTo(50);
+    assertThat(knn.at("/vector").size()).isEqualTo(2);
+    assertThat(knn.at("/filter/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(knn.at("/filter/bool/filter/1/terms/tools").toString()).isEqualTo("[\"bash\"]");
+    assertThat(body.has("post_filter")).isFalse();
+    // and the nested clause that only names matching steps adds nothing to the score
+    assertThat(body.at("/query/bool/should/0/nested/boost").asDouble()).isZero();
+  }
+
+  @Test
+  void theRankingLegsReturnIdsOnlyAndTheFetchKeepsTheWorkspaceFilter() throws Exception {
+    // When a hybrid recall fused here builds its two ranking legs and the fetch of the fused ids
+    JsonNode bm25 = json(queries.bm25Ranking(request, List.of("team-a"), 50));
+    JsonNode knn = json(queries.knnRanking(request, List.of("team-a"), VECTOR, 50));
+    JsonNode fetch = json(queries.fetch(request, List.of("team-a"), List.of("t1", "t2")));
+
+    // Then the legs fetch no source and no inner hits, with the filters still in place
+    assertThat(bm25.at("/_source").asBoolean(true)).isFalse();
+    assertThat(bm25.at("/query/bool/should/2/nested").has("inner_hits")).isFalse();
+    assertThat(bm25.at("/query/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(knn.at("/_source").asBoolean(true)).isFalse();
+    assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    // and the fetch reads those ids only, within the workspace, naming the matching steps
+    assertThat(fetch.at("/query/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(fetch.at("/query/bool/filter/1/ids/values").toString()).isEqualTo("[\"t1\",\"t2\"]");
+    assertThat(fetch.at("/query/bool/should/0/nested/inner_hits/name").asText()).isEqualTo("matching_steps");
+    assertThat(fetch.at("/size").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void theNativeHybridQueryHoldsBothLegsAndNamesThePipeline() throws Exception {
+    // When the native hybrid request is built for a cluster with neural-search
+    SearchRequest search = queries.nativeHybrid(request, List.of("team-a"), VECTOR, 50, 10, "trajlake-recall-rrf");
+    JsonNode body = json(search);
+
+    // Then one hybrid query holds the BM25 bool and the filtered knn, and the pipeline ranks them
+    assertThat(search.searchPipeline()).isEqualTo("trajlake-recall-rrf");
+    assertThat(search.index()).containsExactly("trajlake-trajectories");
+    JsonNode hybrid = body.at("/query/hybrid");
+    assertThat(hybrid.at("/queries").size()).isEqualTo(2);
+    assertThat(hybrid.at("/queries/0/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(hybrid.at("/queries/1/knn/embedding/filter/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(hybrid.at("/queries/1/knn/embedding/k").asInt()).isEqualTo(50);
+    assertThat(hybrid.at("/pagination_depth").asInt()).isEqualTo(50);
+    assertThat(body.at("/size").asInt()).isEqualTo(10);
+  }
+
+  @Test
+  void thePipelineIsAScoreRankerDoingRrf() {
+    // When the pipeline body is built
+    JsonNode pipeline = JSON.valueToTree(NativeHybrid.pipeline(60));
+
+    // Then it is one score-ranker processor with the rrf technique and the rank constant
+    JsonNode combination = pipeline.at("/phase_results_processors/0/score-ranker-processor/combination");
+    assertThat(combination.at("/technique").asText()).isEqualTo("rrf");
+    assertThat(combination.at("/rank_constant").asInt()).isEqualTo(60);
+    assertThat(NativeHybrid.pipelineName("trajlake-")).isEqualTo("trajlake-recall-rrf");
+  }
+
+  @Test
+  void stepQueriesFilterByWorkspaceOnBothLegs() throws Exception {
+    // Given a step recall of failed bash calls
+    StepRecallRequest steps = StepRecallRequest.builder("team-a", "mvn test").tools(List.of("bash")).isError(true).build();
+    StepQueries stepQueries = new StepQueries(new IndexNames("trajlake-"));
+
+    // When both legs are built
+    JsonNode bm25 = json(stepQueries.bm25(steps, List.of("team-a"), 10));
+    JsonNode knn = json(stepQueries.knn(steps, List.of("team-a"), VECTOR, 50, 10));
+
+    // Then both carry the workspace, the tool and the error filter, on the steps alias
+    assertThat(bm25.at("/query/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(bm25.at("/query/bool/filter/1/terms/tool_call.name").toString()).isEqualTo("[\"bash\"]");
+    assertThat(bm25.at("/query/bool/filter/2/term/tool_result.is_error/value").asBoolean()).isTrue();
+    assertThat(knn.at("/query/knn/embedding/filter/bool/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\"]");
+    assertThat(stepQueries.bm25(steps, List.of("team-a"), 10).index()).containsExactly("trajlake-steps");
+  }
+
+  private static JsonNode json(SearchRequest request) throws Exception {
+    return JSON.readTree(request.toJsonString());
+  }
+}
