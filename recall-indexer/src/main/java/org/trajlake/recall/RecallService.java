@@ -98,20 +98,8 @@ public final class RecallService {
         return trajectoryQueries.knn(request, workspaces, vector, window, size);
       }
 
-      @Override
-      public SearchRequest bm25Ranking() {
-        return trajectoryQueries.bm25Ranking(request, workspaces, window);
-      }
 
-      @Override
-      public SearchRequest knnRanking(float[] vector) {
-        return trajectoryQueries.knnRanking(request, workspaces, vector, window);
-      }
 
-      @Override
-      public SearchRequest fetch(List<String> ids) {
-        return trajectoryQueries.fetch(request, workspaces, ids);
-      }
 
       @Override
       public SearchRequest nativeHybrid(float[] vector) {
@@ -119,8 +107,9 @@ public final class RecallService {
       }
     });
     List<RecalledTrajectory> trajectories = new ArrayList<>();
+    StepMatcher steps = new StepMatcher(request.query());
     for (Match match : found.matches()) {
-      trajectories.add(Hits.trajectory(match.hit(), match.rank(), Hits.matchingSteps(match.hit())));
+      trajectories.add(Hits.trajectory(match.hit(), match.rank(), steps.match(match.hit().source())));
     }
     return new RecallResult(request.mode(), found.fusion(), elapsedMs(start), List.copyOf(trajectories));
   }
@@ -147,20 +136,8 @@ public final class RecallService {
         return stepQueries.knn(request, workspaces, vector, window, size);
       }
 
-      @Override
-      public SearchRequest bm25Ranking() {
-        return stepQueries.bm25Ranking(request, workspaces, window);
-      }
 
-      @Override
-      public SearchRequest knnRanking(float[] vector) {
-        return stepQueries.knnRanking(request, workspaces, vector, window);
-      }
 
-      @Override
-      public SearchRequest fetch(List<String> ids) {
-        return stepQueries.fetch(workspaces, ids);
-      }
 
       @Override
       public SearchRequest nativeHybrid(float[] vector) {
@@ -176,20 +153,11 @@ public final class RecallService {
 
   /** The searches of one recall, whatever it recalls. */
   private interface Legs {
-    /** BM25 with fields, for BM25 mode. */
+    /** BM25 with fields, {@code size} hits: BM25 mode, or a hybrid leg over the window. */
     SearchRequest bm25(int size);
 
-    /** k-NN with fields, for vector mode. */
+    /** k-NN with fields, {@code size} hits: vector mode, or a hybrid leg over the window. */
     SearchRequest knn(float[] vector, int size);
-
-    /** BM25 ids over the window, for fusion here. */
-    SearchRequest bm25Ranking();
-
-    /** k-NN ids over the window, for fusion here. */
-    SearchRequest knnRanking(float[] vector);
-
-    /** The fields of the fused top k. */
-    SearchRequest fetch(List<String> ids);
 
     /** One hybrid query ranked by the cluster's pipeline. */
     SearchRequest nativeHybrid(float[] vector);
@@ -210,13 +178,19 @@ public final class RecallService {
         if (pipeline != null) {
           return nativeFused(await(send(legs.nativeHybrid(queryVector(given, query))), deadline));
         }
-        // BM25 goes out first: it needs no vector, so it runs while the query is embedded.
-        CompletableFuture<SearchResponse<ObjectNode>> text = send(legs.bm25Ranking());
+        // BM25 goes out first: it needs no vector, so it runs while the query is embedded. Both legs
+        // return their window with fields and steps, so the fused top k need no third round trip.
+        CompletableFuture<SearchResponse<ObjectNode>> text = send(legs.bm25(Math.max(k, config.window())));
         CompletableFuture<SearchResponse<ObjectNode>> vectors = null;
         List<ReciprocalRankFusion.Fused> fused;
+        Map<String, Hit<ObjectNode>> hits = new LinkedHashMap<>();
         try {
-          vectors = send(legs.knnRanking(queryVector(given, query)));
-          fused = fusion.fuse(ids(await(text, deadline)), ids(await(vectors, deadline)), k);
+          vectors = send(legs.knn(queryVector(given, query), Math.max(k, config.window())));
+          List<Hit<ObjectNode>> textHits = await(text, deadline).hits().hits();
+          List<Hit<ObjectNode>> vectorHits = await(vectors, deadline).hits().hits();
+          vectorHits.forEach(hit -> hits.put(hit.id(), hit));
+          textHits.forEach(hit -> hits.put(hit.id(), hit));
+          fused = fusion.fuse(textHits.stream().map(Hit::id).toList(), vectorHits.stream().map(Hit::id).toList(), k);
         } finally {
           // A no-op for an answered leg; frees the connection of one left behind by a timeout or failure.
           text.cancel(true);
@@ -224,21 +198,9 @@ public final class RecallService {
             vectors.cancel(true);
           }
         }
-        if (fused.isEmpty()) {
-          return new Found(FUSION_APP, List.of());
-        }
-        Map<String, Hit<ObjectNode>> fetched = new LinkedHashMap<>();
-        for (Hit<ObjectNode> hit : await(send(legs.fetch(fused.stream().map(ReciprocalRankFusion.Fused::id).toList())),
-            deadline).hits().hits()) {
-          fetched.put(hit.id(), hit);
-        }
         List<Match> matches = new ArrayList<>();
         for (ReciprocalRankFusion.Fused rank : fused) {
-          Hit<ObjectNode> hit = fetched.get(rank.id());
-          // Absent only when deleted between ranking and fetching: then it is no longer memory.
-          if (hit != null) {
-            matches.add(new Match(hit, rank));
-          }
+          matches.add(new Match(hits.get(rank.id()), rank));
         }
         return new Found(FUSION_APP, matches);
     }

@@ -2,6 +2,7 @@ package org.trajlake.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,7 +10,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.cli.bench.BenchReport;
+import org.trajlake.cli.bench.FreshnessBenchmark;
+import org.trajlake.cli.bench.RecallBenchmark;
 import org.trajlake.cli.bench.StreamsBenchmark;
+import org.trajlake.recall.indexer.IndexingBenchmark;
+import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
 import picocli.CommandLine.Command;
@@ -21,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks on the local stack (started if it is not running). Figures are printed and written "
         + "to <data-dir>/reports/.",
-    subcommands = {BenchCommand.Streams.class})
+    subcommands = {BenchCommand.Streams.class, BenchCommand.Indexing.class, BenchCommand.Recall.class,
+        BenchCommand.Freshness.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -31,13 +37,151 @@ final class BenchCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "streams", mixinStandardHelpOptions = true,
-      description = {"Synthetic trajectories and outcomes through ingest-streams and reward-joiner (exactly-once),",
-          "each alone and both together, beside the raw broker consume rate on the same data."})
-  static final class Streams implements Callable<Integer> {
+  /** Starts what a benchmark needs (nothing that already runs), runs it, prints and saves its figures. */
+  abstract static class Benchmark implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    abstract EnumSet<Component> needs();
+
+    abstract String name();
+
+    abstract Map<String, Object> parameters();
+
+    /** Runs and returns the run id and figures. */
+    abstract Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception;
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
+      stack.up(needs());
+      Map.Entry<String, List<BenchFigure>> result = run(stack.endpoints(), out);
+      Path report = BenchReport.write(stack.config().dataDir(), name(), result.getKey(), parameters(), result.getValue());
+      out.println("report: " + report);
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "indexing", mixinStandardHelpOptions = true,
+      description = {"recall-indexer throughput on a backlog: once with in-process embeddings, once with",
+          "agent-provided vectors; each trajectory has 20 steps and 5 tool calls."})
+  static final class Indexing extends Benchmark {
+    @Option(names = "--embedded", defaultValue = "2000", description = "Trajectories embedded in-process. Default: 2000.")
+    int embedded;
+
+    @Option(names = "--with-vectors", defaultValue = "20000", description = "Trajectories with agent vectors. Default: 20000.")
+    int withVectors;
+
+    @Override
+    EnumSet<Component> needs() {
+      return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.OPENSEARCH);
+    }
+
+    @Override
+    String name() {
+      return "indexing";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      return Map.of("embedded", embedded, "with_vectors", withVectors);
+    }
+
+    @Override
+    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+      IndexingBenchmark benchmark = new IndexingBenchmark(endpoints.bootstrapServers(), endpoints.registryUrl(),
+          endpoints.openSearchUrl(), endpoints.dataDir(), out, Map.of(), false);
+      List<BenchFigure> figures = new ArrayList<>();
+      for (IndexingBenchmark.Figure figure : benchmark.run(embedded, withVectors)) {
+        String note = String.format("%,d trajectories, %,d indexed, bulk p50 %d ms p95 %d ms", figure.trajectories(),
+            figure.indexed(), figure.bulkP50().toMillis(), figure.bulkP95().toMillis());
+        figures.add(new BenchFigure(figure.scenario() + ", sustained", figure.perSecond(), "trajectories/s", note));
+        figures.add(new BenchFigure(figure.scenario() + ", with start-up", figure.perSecondWithStartUp(), "trajectories/s", note));
+      }
+      figures.forEach(figure -> out.println(figure.row()));
+      return Map.entry(benchmark.runId(), figures);
+    }
+  }
+
+  @Command(name = "recall", mixinStandardHelpOptions = true,
+      description = {"Recall latency with a large index: hybrid, BM25 and vector recall through the HTTP endpoint",
+          "beside the raw filtered k-NN query sent to OpenSearch, on the same queries in the same run."})
+  static final class Recall extends Benchmark {
+    @Option(names = "--trajectories", defaultValue = "100000", description = "Trajectories indexed. Default: 100000.")
+    int trajectories;
+
+    @Option(names = "--queries", defaultValue = "1000", description = "Queries per case. Default: 1000.")
+    int queries;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus. Default: 42.")
+    long seed;
+
+    @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
+    boolean keep;
+
+    @Override
+    EnumSet<Component> needs() {
+      return EnumSet.of(Component.OPENSEARCH);
+    }
+
+    @Override
+    String name() {
+      return "recall";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      return Map.of("trajectories", trajectories, "queries", queries, "seed", seed);
+    }
+
+    @Override
+    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, out);
+      return Map.entry(benchmark.runId(), benchmark.run());
+    }
+  }
+
+  @Command(name = "freshness", mixinStandardHelpOptions = true,
+      description = {"From a trajectory's END acknowledged by Kafka to recall returning it, through ingest-streams,",
+          "the indexer and recall, while a background fleet writes trajectories at a steady rate."})
+  static final class Freshness extends Benchmark {
+    @Option(names = "--probes", defaultValue = "200", description = "Probe trajectories. Default: 200.")
+    int probes;
+
+    @Option(names = "--background", defaultValue = "100", description = "Background trajectories per second. Default: 100.")
+    int background;
+
+    @Option(names = "--probe-threads", defaultValue = "4", description = "Probes in flight at once. Default: 4.")
+    int probeThreads;
+
+    @Override
+    EnumSet<Component> needs() {
+      return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.OPENSEARCH);
+    }
+
+    @Override
+    String name() {
+      return "freshness";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      return Map.of("probes", probes, "background_per_second", background, "probe_threads", probeThreads);
+    }
+
+    @Override
+    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+      FreshnessBenchmark benchmark = new FreshnessBenchmark(endpoints, probes, background, probeThreads, out);
+      return Map.entry(benchmark.runId(), benchmark.run());
+    }
+  }
+
+  @Command(name = "streams", mixinStandardHelpOptions = true,
+      description = {"Synthetic trajectories and outcomes through ingest-streams and reward-joiner (exactly-once),",
+          "each alone and both together, beside the raw broker consume rate on the same data."})
+  static final class Streams extends Benchmark {
     @Option(names = "--trajectories", defaultValue = "10000", description = "Trajectories to generate. Default: 10000.")
     int trajectories;
 
@@ -54,21 +198,29 @@ final class BenchCommand implements Runnable {
     boolean keepTopics;
 
     @Override
-    public Integer call() throws Exception {
-      PrintWriter out = spec.commandLine().getOut();
-      LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
-      stack.up(EnumSet.of(Component.KAFKA, Component.REGISTRY));
-      StreamsBenchmark benchmark = new StreamsBenchmark(stack.endpoints(), trajectories, steps, contentBytes, seed, keepTopics, out);
-      List<BenchFigure> figures = benchmark.run();
+    EnumSet<Component> needs() {
+      return EnumSet.of(Component.KAFKA, Component.REGISTRY);
+    }
+
+    @Override
+    String name() {
+      return "streams";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
       Map<String, Object> parameters = new LinkedHashMap<>();
       parameters.put("trajectories", trajectories);
       parameters.put("steps", steps);
       parameters.put("content_bytes", contentBytes);
       parameters.put("seed", seed);
-      Path report = BenchReport.write(stack.config().dataDir(), "streams", benchmark.runId(), parameters, figures);
-      out.println("report: " + report);
-      out.flush();
-      return 0;
+      return parameters;
+    }
+
+    @Override
+    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+      StreamsBenchmark benchmark = new StreamsBenchmark(endpoints, trajectories, steps, contentBytes, seed, keepTopics, out);
+      return Map.entry(benchmark.runId(), benchmark.run());
     }
   }
 }

@@ -12,6 +12,12 @@ import org.trajlake.ingest.IngestApp;
 import org.trajlake.ingest.IngestConfig;
 import org.trajlake.joiner.JoinerApp;
 import org.trajlake.joiner.JoinerConfig;
+import org.trajlake.recall.RecallApp;
+import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.indexer.IndexerApp;
+import org.trajlake.recall.indexer.IndexerConfig;
+import org.trajlake.recall.indexer.RunningIndexer;
 import org.trajlake.runtime.RunningService;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.runtime.Settings;
@@ -25,7 +31,7 @@ import picocli.CommandLine.Spec;
     description = {"Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then",
         "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help`",
         "lists every key. Start several instances with the same application.id to share the partitions."},
-    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class})
+    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class, RunCommand.Recall.class})
 final class RunCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -50,12 +56,16 @@ final class RunCommand implements Runnable {
       return Settings.load(set, System.getenv(), Optional.ofNullable(config));
     }
 
-    /** Starts the service, says where it runs, and blocks until the JVM is asked to stop. */
+    /** Starts a Streams service, says where it runs, and blocks until the JVM is asked to stop. */
     int runUntilStopped(Function<Settings, RunningService> start) {
       RunningService service = start.apply(settings());
+      return runUntilStopped(service.name(), service.metricsPort() < 0 ? ""
+          : "; metrics at http://127.0.0.1:" + service.metricsPort() + "/metrics", service);
+    }
+
+    int runUntilStopped(String name, String where, AutoCloseable service) {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(service.name() + " is running" + (service.metricsPort() < 0 ? ""
-          : "; metrics at http://127.0.0.1:" + service.metricsPort() + "/metrics") + ". Stop with Ctrl-C.");
+      out.println(name + " is running" + where + ". Stop with Ctrl-C.");
       out.flush();
       ServiceMain.awaitShutdown(service);
       return 0;
@@ -81,6 +91,31 @@ final class RunCommand implements Runnable {
     @Override
     public Integer call() {
       return runUntilStopped(settings -> JoinerApp.start(JoinerConfig.from(settings)));
+    }
+  }
+
+  @Command(name = "indexer", mixinStandardHelpOptions = true,
+      description = {"recall-indexer: trajlake.trajectories and trajlake.trajectories.rewarded into OpenSearch",
+          "(<index.prefix>trajectories and <index.prefix>steps), embedding in-process unless agents sent vectors."},
+      footerHeading = "%nSettings (key, default, meaning):%n")
+  static final class Indexer extends ServiceCommand {
+    @Override
+    public Integer call() {
+      RunningIndexer indexer = IndexerApp.start(IndexerConfig.from(settings()));
+      return runUntilStopped(indexer.name(), indexer.metricsPort() < 0 ? ""
+          : "; metrics at http://127.0.0.1:" + indexer.metricsPort() + "/metrics", indexer);
+    }
+  }
+
+  @Command(name = "recall", mixinStandardHelpOptions = true,
+      description = {"The recall service: POST /v1/recall and /v1/recall/steps, the MCP endpoint /mcp,",
+          "GET /health and /metrics, on recall.host:recall.port (127.0.0.1:8090)."},
+      footerHeading = "%nSettings (key, default, meaning):%n")
+  static final class Recall extends ServiceCommand {
+    @Override
+    public Integer call() {
+      RunningRecall recall = RecallApp.start(RecallConfig.from(settings()));
+      return runUntilStopped("recall", " at http://127.0.0.1:" + recall.port() + "/v1/recall (MCP at /mcp)", recall);
     }
   }
 

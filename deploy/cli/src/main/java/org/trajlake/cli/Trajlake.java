@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.List;
 import org.trajlake.ingest.IngestConfig;
 import org.trajlake.joiner.JoinerConfig;
+import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.indexer.IndexerConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = {
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, BenchCommand.class,
+    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
         CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
   @Spec
@@ -32,12 +34,18 @@ public final class Trajlake implements Runnable {
     for (String name : List.of("up", "down", "status")) {
       StackOptions.addTo(cli.getSubcommands().get(name).getCommandSpec());
     }
-    StackOptions.addTo(cli.getSubcommands().get("bench").getSubcommands().get("streams").getCommandSpec());
+    for (CommandLine bench : cli.getSubcommands().get("bench").getSubcommands().values()) {
+      StackOptions.addTo(bench.getCommandSpec());
+    }
     CommandLine run = cli.getSubcommands().get("run");
     run.getSubcommands().get("ingest").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(IngestConfig.configDef()).toArray(String[]::new));
     run.getSubcommands().get("joiner").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(JoinerConfig.configDef()).toArray(String[]::new));
+    run.getSubcommands().get("indexer").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(IndexerConfig.configDef()).toArray(String[]::new));
+    run.getSubcommands().get("recall").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(RecallConfig.configDef()).toArray(String[]::new));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

@@ -19,7 +19,8 @@ import org.apache.avro.generic.IndexedRecord;
  *   <li>string: {@code keyword}, or {@code text} for the paths named as text;
  *   <li>enum: {@code keyword}; int, long, float, double, boolean: the same numeric type;
  *   <li>long with logical type timestamp-millis: {@code date} (epoch milliseconds);
- *   <li>record: {@code object}, or {@code nested} for the paths named as nested;
+ *   <li>record: {@code object}, or {@code nested} for the paths named as nested, or an object that
+ *       is kept in {@code _source} but not indexed for the paths named as stored-only;
  *   <li>array: its element's mapping (OpenSearch fields are multi-valued);
  *   <li>map: {@code flat_object} (free keys, searchable without growing the mapping);
  *   <li>a nullable union: its non-null branch; paths named as excluded are left out of both.
@@ -27,7 +28,7 @@ import org.apache.avro.generic.IndexedRecord;
  */
 final class AvroMappings {
   /** Which paths (dotted field names) get a non-default treatment. */
-  record Rules(Set<String> text, Set<String> nested, Set<String> excluded, int maxTextChars) {}
+  record Rules(Set<String> text, Set<String> nested, Set<String> storedOnly, Set<String> excluded, int maxTextChars) {}
 
   private final Rules rules;
 
@@ -48,6 +49,9 @@ final class AvroMappings {
   }
 
   private Map<String, Object> mapping(Schema schema, String path) {
+    if (rules.storedOnly().contains(path)) {
+      return Map.of("type", "object", "enabled", false);
+    }
     Schema type = nonNull(schema);
     switch (type.getType()) {
       case STRING:

@@ -7,6 +7,7 @@ import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -33,6 +34,8 @@ public final class OpenSearchClients {
                 new UsernamePasswordCredentials(connection.username(), connection.password().toCharArray()));
             http.setDefaultCredentialsProvider(credentials);
           }
+          // No Nagle: a search is one small request whose reply is awaited; batching its segments only adds delay.
+          http.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build());
           // Recall runs its two legs in parallel for many callers: more than the default 5 per route.
           return http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
               .setMaxConnPerRoute(64).setMaxConnTotal(64).build());

@@ -10,8 +10,8 @@ import org.trajlake.recall.index.IndexNames;
 /**
  * The searches of a tool-call recall, on the {@code <prefix>steps} alias: the same two legs as
  * {@link TrajectoryQueries}, over the tool's arguments and output, with the workspace and the other
- * filters in the bool's filter and inside the k-NN clause; a hybrid recall fused here ranks by
- * ids, then fetches the fused top k, as {@link TrajectoryQueries} explains.
+ * filters in the bool's filter and inside the k-NN clause; a hybrid recall fused here runs both
+ * legs over the window with their fields, as {@link TrajectoryQueries} explains.
  */
 public final class StepQueries {
   public static final List<String> SOURCE_FIELDS = List.of("trajectory_id", "workspace", "agent_id", "task_id",
@@ -24,21 +24,8 @@ public final class StepQueries {
     this.names = names;
   }
 
-  /** The BM25 leg ranking only: ids, no fields. */
-  public SearchRequest bm25Ranking(StepRecallRequest request, List<String> workspaces, int size) {
-    return ranking(bm25Query(request, workspaces), size);
-  }
 
-  /** The k-NN leg ranking only: the {@code k} nearest allowed vectors, ids alone. */
-  public SearchRequest knnRanking(StepRecallRequest request, List<String> workspaces, float[] vector, int k) {
-    return ranking(knnQuery(request, workspaces, vector, k), k);
-  }
 
-  /** The fields of the fused hits {@code ids}, the workspace filter repeated. */
-  public SearchRequest fetch(List<String> workspaces, List<String> ids) {
-    return search(Query.of(q -> q.bool(b -> b.filter(SearchFilters.workspaces(workspaces))
-        .filter(f -> f.ids(i -> i.values(ids))))), ids.size());
-  }
 
   public SearchRequest bm25(StepRecallRequest request, List<String> workspaces, int size) {
     return search(bm25Query(request, workspaces), size);
@@ -72,9 +59,6 @@ public final class StepQueries {
     return Query.of(q -> q.knn(knn -> knn.field("embedding").vector(TrajectoryQueries.floats(vector)).k(k).filter(filter)));
   }
 
-  private SearchRequest ranking(Query query, int size) {
-    return new SearchRequest.Builder().index(names.steps()).size(size).source(s -> s.fetch(false)).query(query).build();
-  }
 
   private SearchRequest search(Query query, int size) {
     return new SearchRequest.Builder().index(names.steps()).size(size).source(sourceFields()).query(query).build();

@@ -3,21 +3,27 @@ package org.trajlake.cli.bench;
 import java.time.Duration;
 
 /**
- * One measured figure: how many units passed through a stage in how long.
+ * One measured figure, for the console and the JSON report.
  *
  * @param stage what was measured
- * @param count how many units
- * @param unit what a unit is (events, records)
- * @param elapsed how long it took
- * @param note how the time was taken
+ * @param value the figure
+ * @param unit its unit: {@code events/s}, {@code ms}, ...
+ * @param note how it was taken
  */
-public record BenchFigure(String stage, long count, String unit, Duration elapsed, String note) {
-  public double perSecond() {
-    return elapsed.isZero() ? 0 : count / (elapsed.toNanos() / 1e9);
+public record BenchFigure(String stage, double value, String unit, String note) {
+  /** A throughput: {@code count} units in {@code elapsed}. */
+  public static BenchFigure rate(String stage, long count, String unit, Duration elapsed, String note) {
+    double seconds = elapsed.toNanos() / 1e9;
+    return new BenchFigure(stage, seconds == 0 ? 0 : count / seconds, unit + "/s",
+        String.format("%,d %s in %.2f s; %s", count, unit, seconds, note));
   }
 
-  String row() {
-    return String.format("  %-44s %,11d %-7s in %6.2f s  %,10.0f %s/s   %s",
-        stage, count, unit, elapsed.toNanos() / 1e9, perSecond(), unit, note);
+  /** A latency percentile in milliseconds. */
+  public static BenchFigure latency(String stage, double millis, String note) {
+    return new BenchFigure(stage, millis, "ms", note);
+  }
+
+  public String row() {
+    return String.format("  %-52s %,12.1f %-10s %s", stage, value, unit, note);
   }
 }

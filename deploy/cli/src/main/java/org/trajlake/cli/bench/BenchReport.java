@@ -29,10 +29,8 @@ public final class BenchReport {
     for (BenchFigure figure : figures) {
       ObjectNode row = rows.addObject();
       row.put("stage", figure.stage());
-      row.put("count", figure.count());
+      row.put("value", Math.round(figure.value() * 10) / 10.0);
       row.put("unit", figure.unit());
-      row.put("seconds", figure.elapsed().toNanos() / 1e9);
-      row.put("per_second", Math.round(figure.perSecond()));
       row.put("note", figure.note());
     }
     Path file = dataDir.resolve("reports").resolve("bench-" + benchmark + "-" + runId + ".json");

@@ -150,7 +150,7 @@ public final class StreamsBenchmark {
         last.get();
       }
     }
-    return new BenchFigure("produce (idempotent, acks=all, Avro)", (long) trajectories * steps, "events",
+    return BenchFigure.rate("produce (idempotent, acks=all, Avro)", (long) trajectories * steps, "events",
         Duration.ofNanos(System.nanoTime() - started), "plus " + trajectories + " outcomes");
   }
 
@@ -169,7 +169,7 @@ public final class StreamsBenchmark {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
         count += records.count();
       }
-      return new BenchFigure("broker consume (raw bytes, same data)", count, "events",
+      return BenchFigure.rate("broker consume (raw bytes, same data)", count, "events",
           Duration.ofNanos(System.nanoTime() - started), "plain consumer, no decoding");
     }
   }
@@ -180,7 +180,7 @@ public final class StreamsBenchmark {
     try (RunningService service = start(config)) {
       OffsetWatch.Progress progress = watch.awaitConsumed(config.applicationId(), inputs, started, STAGE_TIMEOUT);
       Duration total = Duration.between(started, progress.done());
-      return new BenchFigure(stage, units, unit, Duration.between(progress.firstCommit(), progress.done()),
+      return BenchFigure.rate(stage, units, unit, Duration.between(progress.firstCommit(), progress.done()),
           String.format("sustained; %.1f s with start-up", total.toNanos() / 1e9));
     }
   }
@@ -195,7 +195,7 @@ public final class StreamsBenchmark {
       OffsetWatch.Progress done = watch.awaitConsumed(joiner.applicationId(),
           List.of(topics.trajectories().name(), topics.outcomes().name()), started, STAGE_TIMEOUT);
       Duration total = Duration.between(started, done.done());
-      return new BenchFigure("pipeline: ingest + joiner together", events, "events",
+      return BenchFigure.rate("pipeline: ingest + joiner together", events, "events",
           Duration.between(first.firstCommit(), done.done()),
           String.format("events to rewarded, sustained; %.1f s with start-up", total.toNanos() / 1e9));
     }

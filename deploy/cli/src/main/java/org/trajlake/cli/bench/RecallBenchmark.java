@@ -1,0 +1,252 @@
+package org.trajlake.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.trajlake.recall.RecallApp;
+import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.embed.CachingEmbedder;
+import org.trajlake.recall.embed.Embedder;
+import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.DocumentWriter;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.IndexedTrajectory;
+import org.trajlake.recall.index.OpenSearchClients;
+import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.runtime.Settings;
+import org.trajlake.stack.Endpoints;
+
+/**
+ * {@code trajlake bench recall}: a corpus of trajectories with topic-clustered vectors indexed into
+ * a fresh pair of indexes, then recall latency through the HTTP endpoint in every mode beside the
+ * raw filtered k-NN query sent to OpenSearch directly, in the same run and on the same queries.
+ */
+public final class RecallBenchmark {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int LOAD_BATCH = 1000;
+
+  private final Endpoints endpoints;
+  private final int trajectories;
+  private final int queries;
+  private final long seed;
+  private final boolean keep;
+  private final PrintWriter out;
+  private final String runId = "b" + System.currentTimeMillis();
+
+  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, long seed, boolean keep, PrintWriter out) {
+    this.endpoints = endpoints;
+    this.trajectories = trajectories;
+    this.queries = queries;
+    this.seed = seed;
+    this.keep = keep;
+    this.out = out;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public List<BenchFigure> run() throws Exception {
+    IndexNames names = new IndexNames("bench-" + runId + "-");
+    OpenSearchTransport transport = OpenSearchClients.transport(
+        new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", names.prefix()));
+    List<BenchFigure> figures = new ArrayList<>();
+    try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL, 2), 10_000)) {
+      SyntheticCorpus corpus = new SyntheticCorpus(seed, embedder, 0.03f);
+      TrajectoryDocuments documents = new TrajectoryDocuments(32);
+      new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(),
+          documents);
+      OpenSearchClient client = OpenSearchClients.client(transport);
+      figures.add(report(load(client, names, embedder, corpus, documents)));
+      http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
+      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(Map.of(
+          OpenSearchSettings.URL, endpoints.openSearchUrl(), OpenSearchSettings.INDEX_PREFIX, names.prefix(),
+          "recall.port", "0"))))) {
+        figures.addAll(measure(recall.port(), names, embedder, corpus));
+      }
+    } finally {
+      if (!keep) {
+        http("DELETE", endpoints.openSearchUrl() + "/" + names.prefix() + "*", null);
+      }
+      transport.close();
+    }
+    return figures;
+  }
+
+  /** Indexes the corpus with the agents' vectors, two bulk requests at a time, trajectory documents only. */
+  private BenchFigure load(OpenSearchClient client, IndexNames names, Embedder embedder, SyntheticCorpus corpus,
+      TrajectoryDocuments documents) throws Exception {
+    out.printf("  indexing %,d trajectories (%d topics, agent vectors) into %s ...%n", trajectories, corpus.topics(),
+        names.trajectories());
+    out.flush();
+    DocumentWriter writer = new DocumentWriter(client, names, embedder, false);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    long started = System.nanoTime();
+    try {
+      List<CompletableFuture<Void>> inFlight = new ArrayList<>();
+      for (int from = 0; from < trajectories; from += LOAD_BATCH) {
+        List<IndexedTrajectory> batch = new ArrayList<>();
+        for (int i = from; i < Math.min(trajectories, from + LOAD_BATCH); i++) {
+          IndexedTrajectory full = documents.of(corpus.trajectory(runId, i));
+          batch.add(new IndexedTrajectory(full.id(), full.version(), full.document(), full.summary(), full.agentVector(),
+              List.of()));
+        }
+        inFlight.add(CompletableFuture.runAsync(() -> {
+          try {
+            writer.write(batch).perTrajectory().forEach(items -> items.forEach(item -> {
+              if (!item.ok()) {
+                throw new IllegalStateException("indexing failed: " + item);
+              }
+            }));
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }, pool));
+        if (inFlight.size() >= 2) {
+          inFlight.remove(0).join();
+        }
+      }
+      inFlight.forEach(CompletableFuture::join);
+    } finally {
+      pool.shutdown();
+    }
+    return BenchFigure.rate("index corpus (agent vectors, trajectory docs)", trajectories, "trajectories",
+        Duration.ofNanos(System.nanoTime() - started), "bulk of 1,000, 2 in flight");
+  }
+
+  private List<BenchFigure> measure(int port, IndexNames names, Embedder embedder, SyntheticCorpus corpus) throws Exception {
+    String recallUrl = "http://127.0.0.1:" + port + "/v1/recall";
+    String knnUrl = endpoints.openSearchUrl() + "/" + names.trajectories() + "/_search";
+    List<String> texts = new ArrayList<>();
+    List<float[]> vectors = new ArrayList<>();
+    List<String> workspaces = new ArrayList<>();
+    for (int i = 0; i < queries; i++) {
+      int topic = corpus.randomTopic();
+      texts.add("why does " + corpus.task(topic) + " again, attempt " + i);
+      List<Float> near = corpus.vectorNear(topic);
+      float[] vector = new float[near.size()];
+      for (int d = 0; d < vector.length; d++) {
+        vector[d] = near.get(d);
+      }
+      vectors.add(vector);
+      workspaces.add(SyntheticCorpus.WORKSPACES.get(i % SyntheticCorpus.WORKSPACES.size()));
+    }
+    Map<String, Latencies> results = new LinkedHashMap<>();
+    results.put("raw OpenSearch k-NN query (filtered)", new Latencies());
+    results.put("HTTP hybrid, vector given", new Latencies());
+    results.put("HTTP hybrid, query text embedded", new Latencies());
+    results.put("HTTP bm25", new Latencies());
+    results.put("HTTP vector, vector given", new Latencies());
+    // Warm-up: the JIT, the caches and OpenSearch's HNSW graphs in memory.
+    for (int i = 0; i < Math.min(300, queries); i++) {
+      http(knnUrl, rawKnn(vectors.get(i), workspaces.get(i)));
+      http(recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
+    }
+    out.printf("  measuring %,d queries per case, one at a time ...%n", queries);
+    out.flush();
+    for (int i = 0; i < queries; i++) {
+      // Interleaved, so every case sees the same machine conditions.
+      time(results.get("raw OpenSearch k-NN query (filtered)"), knnUrl, rawKnn(vectors.get(i), workspaces.get(i)));
+      time(results.get("HTTP hybrid, vector given"), recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
+      time(results.get("HTTP hybrid, query text embedded"), recallUrl, recall(texts.get(i), null, workspaces.get(i), "hybrid"));
+      time(results.get("HTTP bm25"), recallUrl, recall(texts.get(i), null, workspaces.get(i), "bm25"));
+      time(results.get("HTTP vector, vector given"), recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "vector"));
+    }
+    List<BenchFigure> figures = new ArrayList<>();
+    results.forEach((name, latencies) -> {
+      out.printf("  %-40s %s%n", name, latencies.summary());
+      String note = latencies.count() + " queries, k=10, sequential";
+      figures.add(BenchFigure.latency(name + " p50", latencies.percentile(50), note));
+      figures.add(BenchFigure.latency(name + " p95", latencies.percentile(95), note));
+      figures.add(BenchFigure.latency(name + " p99", latencies.percentile(99), note));
+    });
+    double ratio = results.get("HTTP hybrid, vector given").percentile(95) / results.get("raw OpenSearch k-NN query (filtered)").percentile(95);
+    out.printf("  hybrid p95 / raw k-NN p95 = %.2f%n", ratio);
+    out.flush();
+    figures.add(new BenchFigure("hybrid p95 / raw k-NN p95", ratio, "x", "target 1.5 or less"));
+    return figures;
+  }
+
+  private void time(Latencies latencies, String url, String body) throws Exception {
+    long started = System.nanoTime();
+    http(url, body);
+    latencies.add(System.nanoTime() - started);
+  }
+
+  /** The filtered k-NN query a client would send itself: the workspace filter inside the clause. */
+  private static String rawKnn(float[] vector, String workspace) throws Exception {
+    ObjectNode knn = JSON.createObjectNode();
+    ObjectNode field = knn.putObject("knn").putObject("embedding");
+    ArrayNode values = field.putArray("vector");
+    for (float value : vector) {
+      values.add(value);
+    }
+    field.put("k", 10);
+    field.putObject("filter").putObject("bool").putArray("filter").addObject().putObject("terms")
+        .putArray("workspace").add(workspace);
+    ObjectNode request = JSON.createObjectNode();
+    request.put("size", 10);
+    request.putArray("_source").add("trajectory_id").add("summary").add("status").add("reward");
+    request.set("query", knn);
+    return JSON.writeValueAsString(request);
+  }
+
+  private static String recall(String text, float[] vector, String workspace, String mode) throws Exception {
+    Map<String, Object> request = new HashMap<>();
+    request.put("workspace", workspace);
+    request.put("query", text);
+    request.put("k", 10);
+    request.put("mode", mode);
+    if (vector != null) {
+      List<Float> values = new ArrayList<>(vector.length);
+      for (float value : vector) {
+        values.add(value);
+      }
+      request.put("vector", values);
+    }
+    return JSON.writeValueAsString(request);
+  }
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private static JsonNode http(String url, String body) throws Exception {
+    return http("POST", url, body);
+  }
+
+  private static JsonNode http(String method, String url, String body) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json");
+    request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+
+  private BenchFigure report(BenchFigure figure) {
+    out.println(figure.row());
+    out.flush();
+    return figure;
+  }
+}
