@@ -74,6 +74,25 @@ class IndexCoreIT {
   }
 
   @Test
+  void anAgentVectorOfAllZerosIsReplacedByTheModelsOwn(Endpoints servers) throws Exception {
+    // Given indexes, and a trajectory whose agent sent a vector of zeros (no direction: cosine cannot use it)
+    IndexNames names = new IndexNames("it-zero-" + System.nanoTime() + "-");
+    OpenSearchClient client = client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+    Trajectory zero = Trajectory.newBuilder(Trajectories.coding("z1", "team-a", "Upgrade Gradle", "{}", TrajectoryStatus.SUCCESS))
+        .setEmbedding(java.util.Collections.nCopies(384, 0f)).build();
+
+    // When it is written
+    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false).write(List.of(documents.of(zero)));
+
+    // Then it is indexed with the model's vector instead of being rejected
+    assertThat(result.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok);
+    GetResponse<Map> doc = client.get(g -> g.index(names.trajectories()).id("z1"), Map.class);
+    assertThat(doc.source()).containsEntry("embedding_source", OnnxEmbedder.BGE_SMALL);
+  }
+
+  @Test
   void anIndexBuiltForAnotherModelIsRefused(Endpoints servers) throws Exception {
     // Given indexes built for a 384-dimension model
     IndexNames names = new IndexNames("it-model-" + System.nanoTime() + "-");

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorCause;
 import org.opensearch.client.opensearch._types.VersionType;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
@@ -66,11 +67,11 @@ public final class DocumentWriter {
     for (int i = 0; i < trajectories.size(); i++) {
       IndexedTrajectory trajectory = trajectories.get(i);
       operations.add(index(names.trajectories(), trajectory.id(), trajectory.version(),
-          withVector(trajectory.document(), vectors.get(trajectory), trajectory.agentVector() != null)));
+          withVector(trajectory.document(), vectors.get(trajectory), usable(trajectory.agentVector()))));
       owners.add(i);
       for (IndexedTrajectory.ToolCallDocument call : trajectory.toolCalls()) {
         operations.add(index(names.steps(), call.id(), trajectory.version(),
-            withVector(call.document(), stepVectors.get(call), call.agentVector() != null)));
+            withVector(call.document(), stepVectors.get(call), usable(call.agentVector()))));
         owners.add(i);
       }
     }
@@ -84,9 +85,18 @@ public final class DocumentWriter {
     for (int i = 0; i < items.size(); i++) {
       BulkResponseItem item = items.get(i);
       results.get(owners.get(i)).add(new ItemResult(item.index(), item.id(), item.status(),
-          item.error() == null ? null : item.error().type(), item.error() == null ? null : item.error().reason()));
+          item.error() == null ? null : item.error().type(), item.error() == null ? null : reason(item.error())));
     }
     return new Result(results);
+  }
+
+  /** The error's reason, with its cause's: "failed to parse" alone does not say the vector was all zeros. */
+  private static String reason(ErrorCause error) {
+    StringBuilder reason = new StringBuilder(String.valueOf(error.reason()));
+    for (ErrorCause cause = error.causedBy(); cause != null; cause = cause.causedBy()) {
+      reason.append(" (caused by ").append(cause.type()).append(": ").append(cause.reason()).append(')');
+    }
+    return reason.toString();
   }
 
   private static BulkOperation index(String alias, String id, long version, Map<String, Object> document) {
@@ -144,7 +154,16 @@ public final class DocumentWriter {
     return vectors;
   }
 
+  /** An agent's vector of the index's dimension with some length: cosine is undefined for all zeros. */
   private boolean usable(float[] vector) {
-    return vector != null && vector.length == embedder.dimension();
+    if (vector == null || vector.length != embedder.dimension()) {
+      return false;
+    }
+    for (float value : vector) {
+      if (value != 0f) {
+        return true;
+      }
+    }
+    return false;
   }
 }

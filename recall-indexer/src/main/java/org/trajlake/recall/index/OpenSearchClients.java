@@ -1,5 +1,8 @@
 package org.trajlake.recall.index;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URISyntaxException;
 import org.apache.hc.client5.http.auth.AuthScope;
@@ -26,7 +29,10 @@ public final class OpenSearchClients {
       throw new IllegalArgumentException("opensearch.url '" + connection.url() + "' is not a URL: " + e.getMessage(), e);
     }
     return ApacheHttpClient5TransportBuilder.builder(host)
-        .setMapper(new JacksonJsonpMapper())
+        // Vectors are hundreds of floats per document: the JDK 17 Float.toString was a tenth of the
+        // indexer's CPU; Jackson's fast writer prints the same shortest decimal.
+        .setMapper(new JacksonJsonpMapper(new ObjectMapper(JsonFactory.builder()
+            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())))
         .setHttpClientConfigCallback(http -> {
           if (!connection.username().isEmpty()) {
             BasicCredentialsProvider credentials = new BasicCredentialsProvider();

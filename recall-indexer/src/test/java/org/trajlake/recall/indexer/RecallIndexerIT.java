@@ -148,14 +148,15 @@ class RecallIndexerIT {
 
   @Test
   void aDocumentOpenSearchRejectsGoesToTheDeadLetterTopicWhileTheRestOfItsBatchIsIndexed() {
-    // Given, in one batch, trajectories of which one carries an all-zero vector from its agent:
-    // cosine similarity cannot use it, so OpenSearch's k-NN field rejects that document
+    // Given, in one batch, trajectories of which one carries an agent vector holding NaN (written
+    // past ingest-streams' checks): OpenSearch's k-NN field rejects that document
     List<Trajectory> batch = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       batch.add(Trajectories.coding("batch-" + i, "team-a", "Upgrade Gradle, attempt " + i, "{}", TrajectoryStatus.SUCCESS));
     }
-    Trajectory zero = Trajectory.newBuilder(batch.get(2)).setEmbedding(Collections.nCopies(384, 0f)).build();
-    batch.set(2, zero);
+    List<Float> nan = new ArrayList<>(Collections.nCopies(384, 0.05f));
+    nan.set(7, Float.NaN);
+    batch.set(2, Trajectory.newBuilder(batch.get(2)).setEmbedding(nan).build());
     fixture.produce(fixture.topics.trajectories(), batch, Trajectory::getTrajectoryId);
 
     // When the indexer takes the batch
@@ -167,7 +168,7 @@ class RecallIndexerIT {
       assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("batch-2");
       assertThat(letter.reason()).isEqualTo("index-rejected");
       assertThat(letter.detail()).contains(fixture.names.trajectories()).contains("batch-2")
-          .contains("mapper_parsing_exception").contains("[embedding] of type [knn_vector]");
+          .contains("mapper_parsing_exception").contains("embedding");
 
       // And the other four are indexed, their offsets committed (nothing is retried)
       for (int i : new int[] {0, 1, 3, 4}) {
