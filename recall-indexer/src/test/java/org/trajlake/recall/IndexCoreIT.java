@@ -3,11 +3,17 @@ package org.trajlake.recall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch.core.GetResponse;
 import org.opensearch.client.transport.OpenSearchTransport;
@@ -90,6 +96,31 @@ class IndexCoreIT {
     assertThat(result.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok);
     GetResponse<Map> doc = client.get(g -> g.index(names.trajectories()).id("z1"), Map.class);
     assertThat(doc.source()).containsEntry("embedding_source", OnnxEmbedder.BGE_SMALL);
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void vectorsReadBackWhetherDerivedFromTheVectorIndexOrKeptInSource(boolean derivedSource, Endpoints servers)
+      throws Exception {
+    // Given indexes made with derived source on or off
+    IndexNames names = new IndexNames("it-derived-" + derivedSource + "-" + System.nanoTime() + "-");
+    OpenSearchClient client = client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(),
+        new IndexAdmin.IndexSettings(1, 0, "1s", derivedSource), documents);
+
+    // When a trajectory is written
+    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false).write(List.of(documents.of(
+        Trajectories.coding("d1", "team-a", "Flaky login test", "{}", TrajectoryStatus.SUCCESS))));
+
+    // Then the index carries the setting, and the vector reads back either way (what the README's curl relies on)
+    assertThat(result.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok);
+    String settings = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(servers.openSearchUrl() + "/"
+        + names.trajectories() + "/_settings/index.knn.derived_source.enabled?flat_settings=true")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(settings).contains("\"index.knn.derived_source.enabled\":\"" + derivedSource + "\"");
+    GetResponse<Map> doc = client.get(g -> g.index(names.trajectories()).id("d1"), Map.class);
+    assertThat((List<?>) doc.source().get("embedding")).hasSize(384);
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class RecallFixtures {
       this.names = new IndexNames("it-" + name + "-" + System.nanoTime() + "-");
       this.transport = OpenSearchClients.transport(new OpenSearchSettings.Connection(openSearchUrl, "", "", names.prefix()));
       new IndexAdmin(transport, names).ensure(embedder().model(), embedder().dimension(),
-          new IndexAdmin.IndexSettings(1, 0, "1s"), new TrajectoryDocuments(32));
+          new IndexAdmin.IndexSettings(1, 0, "1s", true), new TrajectoryDocuments(32));
     }
 
     public IndexNames names() {

@@ -40,6 +40,7 @@ public final class IndexerConfig extends AbstractConfig {
   public static final String INDEX_SHARDS = "index.shards";
   public static final String INDEX_REPLICAS = "index.replicas";
   public static final String INDEX_REFRESH_INTERVAL = "index.refresh.interval";
+  public static final String INDEX_DERIVED_SOURCE = "index.knn.derived.source";
   public static final String EMBEDDING_CACHE = "indexer.embedding.cache";
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
@@ -92,6 +93,9 @@ public final class IndexerConfig extends AbstractConfig {
           }, Importance.MEDIUM,
           "How often new documents become searchable: the floor of recall freshness, traded against indexing "
               + "throughput (each refresh writes a small segment).")
+      .define(INDEX_DERIVED_SOURCE, Type.BOOLEAN, true, Importance.LOW,
+          "Vectors of a new index are left out of the stored _source and rebuilt when read (OpenSearch's "
+              + "derived source): ~60% less disk. false keeps them in _source: ~15% faster bulk indexing.")
       .define(EMBEDDING_CACHE, Type.INT, 20_000, Range.between(0, 10_000_000), Importance.LOW,
           "Texts whose vectors are remembered (least recently used out); a rewarded version of a trajectory "
               + "reuses its summary's vector. 0 turns the cache off.")
@@ -166,7 +170,8 @@ public final class IndexerConfig extends AbstractConfig {
   }
 
   public IndexAdmin.IndexSettings indexSettings() {
-    return new IndexAdmin.IndexSettings(getInt(INDEX_SHARDS), getInt(INDEX_REPLICAS), getString(INDEX_REFRESH_INTERVAL));
+    return new IndexAdmin.IndexSettings(getInt(INDEX_SHARDS), getInt(INDEX_REPLICAS), getString(INDEX_REFRESH_INTERVAL),
+        getBoolean(INDEX_DERIVED_SOURCE));
   }
 
   public OpenSearchSettings.Connection openSearch() {

@@ -61,7 +61,8 @@ public final class StepQueries {
 
 
   private SearchRequest search(Query query, int size) {
-    return new SearchRequest.Builder().index(names.steps()).size(size).source(sourceFields()).query(query).build();
+    return new SearchRequest.Builder().index(names.steps()).size(size).source(sourceFields()).query(query)
+        .trackTotalHits(TrajectoryQueries.NO_TOTAL).build();
   }
 
   private static SourceConfig sourceFields() {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.search.SourceConfig;
+import org.opensearch.client.opensearch.core.search.TrackHits;
 import org.trajlake.recall.RecallRequest;
 import org.trajlake.recall.index.IndexNames;
 
@@ -36,6 +37,13 @@ public final class TrajectoryQueries {
   /** The parts of the steps read to name the matching ones. */
   public static final List<String> STEP_FIELDS = List.of("steps.seq", "steps.kind", "steps.content",
       "steps.tool_call.name", "steps.tool_call.arguments", "steps.tool_result.output");
+
+  /**
+   * Recall never reports how many documents matched. Not counting them lets Lucene skip documents
+   * that cannot reach the top hits (block-max WAND), where counting up to OpenSearch's default
+   * 10,000 scores every document holding a common word of the query.
+   */
+  static final TrackHits NO_TOTAL = TrackHits.of(t -> t.enabled(false));
 
   private final IndexNames names;
 
@@ -98,6 +106,7 @@ public final class TrajectoryQueries {
         .size(size)
         .source(sourceFields(withSteps))
         .query(query)
+        .trackTotalHits(NO_TOTAL)
         .build();
   }
 

@@ -41,7 +41,7 @@ class IndexerConfigTest {
     assertThat(config.bulkConcurrency()).isEqualTo(2);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
-    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms"));
+    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", true));
     assertThat(config.embeddingCache()).isEqualTo(20_000);
     assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
     assertThat(config.metricsPort()).isEqualTo(9403);
@@ -80,6 +80,15 @@ class IndexerConfigTest {
     assertThat(IndexerConfig.from(settings).metricsPort()).isEqualTo(-1);
   }
 
+  @Test
+  void vectorsCanBeKeptInSourceForFasterIndexing() {
+    // Given derived source turned off
+    Settings settings = Settings.of(Map.of("index.knn.derived.source", "false"));
+
+    // When the config is built, then new indexes keep vectors in _source
+    assertThat(IndexerConfig.from(settings).indexSettings().derivedSource()).isFalse();
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
       "indexer.batch.max.records, 0",
@@ -95,6 +104,7 @@ class IndexerConfigTest {
       "embedding.model, gpt-embed",
       "group.id, ''",
       "indexer.index.steps, maybe",
+      "index.knn.derived.source, sometimes",
   })
   void aBadValueIsRefusedNamingTheKeyAndWhereToSetIt(String key, String value) {
     // Given a bad value on the command line

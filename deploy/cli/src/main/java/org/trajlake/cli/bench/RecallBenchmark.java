@@ -79,6 +79,7 @@ public final class RecallBenchmark {
       OpenSearchClient client = OpenSearchClients.client(transport);
       figures.add(report(load(client, names, embedder, corpus, documents)));
       http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
+      settleMerges(names);
       try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(Map.of(
           OpenSearchSettings.URL, endpoints.openSearchUrl(), OpenSearchSettings.INDEX_PREFIX, names.prefix(),
           "recall.port", "0"))))) {
@@ -132,6 +133,22 @@ public final class RecallBenchmark {
     }
     return BenchFigure.rate("index corpus (agent vectors, trajectory docs)", trajectories, "trajectories",
         Duration.ofNanos(System.nanoTime() - started), "bulk of 1,000, 2 in flight");
+  }
+
+  /**
+   * Waits for the merges the bulk load left running: an index that has been serving for a while
+   * has none, and their CPU would otherwise be charged to the first queries measured.
+   */
+  private void settleMerges(IndexNames names) throws Exception {
+    String stats = endpoints.openSearchUrl() + "/" + names.trajectories() + "/_stats/merge,segments";
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    JsonNode total = http("GET", stats, null).path("_all").path("total");
+    while (total.path("merges").path("current").asLong() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(1000);
+      total = http("GET", stats, null).path("_all").path("total");
+    }
+    out.printf("  background merges settled: %d segments%n", total.path("segments").path("count").asLong());
+    out.flush();
   }
 
   private List<BenchFigure> measure(int port, IndexNames names, Embedder embedder, SyntheticCorpus corpus) throws Exception {
