@@ -13,6 +13,7 @@ import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.trajlake.schema.registry.RegistryUnavailableException;
+import org.trajlake.schema.registry.SchemaRegistry;
 import org.trajlake.schema.registry.SchemaRegistryException;
 import org.trajlake.schema.registry.UnknownSchemaIdException;
 import org.trajlake.schema.serde.AvroSerdeException.Reason;
@@ -77,7 +78,7 @@ final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deser
     return value;
   }
 
-  private static void checkHeader(String topic, byte[] data) {
+  static void checkHeader(String topic, byte[] data) {
     if (data.length < WireFormat.HEADER_SIZE) {
       throw new AvroSerdeException(
           Reason.NO_MAGIC_BYTE,
@@ -103,7 +104,7 @@ final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deser
       return cached;
     }
     SerdeBinding bound = binding.get();
-    Schema writerSchema = writerSchema(bound, topic, writerId);
+    Schema writerSchema = writerSchema(bound.registry(), topic, writerId);
     DatumReader<T> reader = new SpecificDatumReader<>(writerSchema, readerSchema, model);
     if (readersByWriterId.size() >= bound.cacheCapacity()) {
       // Only ids the registry knows get here, so this is rare; starting over keeps memory bounded.
@@ -113,9 +114,9 @@ final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deser
     return reader;
   }
 
-  private Schema writerSchema(SerdeBinding bound, String topic, int writerId) {
+  static Schema writerSchema(SchemaRegistry registry, String topic, int writerId) {
     try {
-      return bound.registry().schemaById(writerId);
+      return registry.schemaById(writerId);
     } catch (UnknownSchemaIdException e) {
       throw new AvroSerdeException(
           Reason.UNKNOWN_SCHEMA_ID,
@@ -140,7 +141,7 @@ final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deser
   }
 
   /** Bytes the decoder has not consumed; -1 when some remain but the count is unknown. */
-  private static int remaining(BinaryDecoder decoder) {
+  static int remaining(BinaryDecoder decoder) {
     try {
       if (decoder.isEnd()) {
         return 0;
@@ -152,7 +153,7 @@ final class ConfluentAvroDeserializer<T extends SpecificRecord> implements Deser
     }
   }
 
-  private static String describe(Exception e) {
+  static String describe(Exception e) {
     if (e instanceof java.io.EOFException) {
       return "the payload ends in the middle of the datum (truncated)";
     }

@@ -1,0 +1,156 @@
+package org.trajlake.sink.table;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Turns Avro records written with one writer schema into rows of a table schema. Built once per
+ * (writer schema, table schema) pair: the field look-ups are resolved up front, so converting a row
+ * is a walk over positions. A column the writer schema lacks (added by a newer writer) is null.
+ */
+public final class RowConverter {
+  private final Types.StructType rowType;
+  private final Getter[] getters;
+
+  private RowConverter(Types.StructType rowType, Getter[] getters) {
+    this.rowType = rowType;
+    this.getters = getters;
+  }
+
+  /** Rows of the trajectories table from {@code RewardedTrajectory} records of {@code writer}. */
+  public static RowConverter trajectories(org.apache.iceberg.Schema table, Schema writer) {
+    Map<String, TableSchemas.FlatField> byColumn = new HashMap<>();
+    TableSchemas.flatten(writer).forEach(f -> byColumn.put(f.column(), f));
+    int inlinedPos = writer.getField(TableSchemas.INLINED_RECORD).pos();
+    List<Types.NestedField> columns = table.columns();
+    Getter[] getters = new Getter[columns.size()];
+    for (int i = 0; i < getters.length; i++) {
+      Types.NestedField column = columns.get(i);
+      TableSchemas.FlatField source = byColumn.get(column.name());
+      if (source == null) {
+        getters[i] = record -> null;
+        continue;
+      }
+      int pos = source.avro().pos();
+      Function<Object, Object> value = value(column.type(), source.avro().schema());
+      getters[i] = source.inlined()
+          ? record -> value.apply(((GenericRecord) record.get(inlinedPos)).get(pos))
+          : record -> value.apply(record.get(pos));
+    }
+    return new RowConverter(table.asStruct(), getters);
+  }
+
+  /** Rows of a table whose columns are the top-level fields of the writer schema (the outcomes table). */
+  public static RowConverter direct(org.apache.iceberg.Schema table, Schema writer) {
+    return new RowConverter(table.asStruct(), structGetters(table.asStruct(), writer));
+  }
+
+  /** The row for {@code record}. */
+  public Record convert(GenericRecord record) {
+    Record row = org.apache.iceberg.data.GenericRecord.create(rowType);
+    for (int i = 0; i < getters.length; i++) {
+      row.set(i, getters[i].get(record));
+    }
+    return row;
+  }
+
+  @FunctionalInterface
+  private interface Getter {
+    Object get(GenericRecord record);
+  }
+
+  private static Getter[] structGetters(Types.StructType struct, Schema avroRecord) {
+    List<Types.NestedField> fields = struct.fields();
+    Getter[] getters = new Getter[fields.size()];
+    for (int i = 0; i < getters.length; i++) {
+      Types.NestedField field = fields.get(i);
+      Schema.Field source = avroRecord.getField(field.name());
+      if (source == null) {
+        getters[i] = record -> null;
+      } else {
+        int pos = source.pos();
+        Function<Object, Object> value = value(field.type(), source.schema());
+        getters[i] = record -> value.apply(record.get(pos));
+      }
+    }
+    return getters;
+  }
+
+  /** Converts one Avro value (null passes through) to the generic value Iceberg's writers take for {@code type}. */
+  private static Function<Object, Object> value(Type type, Schema avroSchema) {
+    Schema avro = TableSchemas.nonNull(avroSchema);
+    Function<Object, Object> convert = switch (type.typeId()) {
+      case STRING -> Object::toString; // Utf8, String or an enum symbol
+      case BOOLEAN, DOUBLE, BINARY -> v -> v;
+      case INTEGER -> v -> ((Number) v).intValue();
+      case LONG -> v -> ((Number) v).longValue();
+      case FLOAT -> v -> ((Number) v).floatValue();
+      case TIMESTAMP -> timestamp(avro);
+      case STRUCT -> struct(type.asStructType(), avro);
+      case LIST -> list(type.asListType(), avro);
+      case MAP -> map(type.asMapType(), avro);
+      default -> throw new IllegalArgumentException("no conversion to " + type);
+    };
+    return v -> v == null ? null : convert.apply(v);
+  }
+
+  private static Function<Object, Object> timestamp(Schema avro) {
+    boolean micros = avro.getLogicalType() instanceof LogicalTypes.TimestampMicros;
+    return v -> {
+      if (v instanceof Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+      }
+      long value = ((Number) v).longValue();
+      Instant instant = micros
+          ? Instant.ofEpochSecond(Math.floorDiv(value, 1_000_000L), Math.floorMod(value, 1_000_000L) * 1_000L)
+          : Instant.ofEpochMilli(value);
+      return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    };
+  }
+
+  private static Function<Object, Object> struct(Types.StructType struct, Schema avro) {
+    Getter[] getters = structGetters(struct, avro);
+    return v -> {
+      GenericRecord record = (GenericRecord) v;
+      Record row = org.apache.iceberg.data.GenericRecord.create(struct);
+      for (int i = 0; i < getters.length; i++) {
+        row.set(i, getters[i].get(record));
+      }
+      return row;
+    };
+  }
+
+  private static Function<Object, Object> list(Types.ListType list, Schema avro) {
+    Function<Object, Object> element = value(list.elementType(), avro.getElementType());
+    return v -> {
+      List<?> values = (List<?>) v;
+      List<Object> out = new ArrayList<>(values.size());
+      for (Object item : values) {
+        out.add(element.apply(item));
+      }
+      return out;
+    };
+  }
+
+  private static Function<Object, Object> map(Types.MapType map, Schema avro) {
+    Function<Object, Object> element = value(map.valueType(), avro.getValueType());
+    return v -> {
+      Map<?, ?> values = (Map<?, ?>) v;
+      Map<String, Object> out = new HashMap<>(Math.max(4, values.size() * 2));
+      values.forEach((key, value) -> out.put(key.toString(), element.apply(value)));
+      return out;
+    };
+  }
+}
