@@ -21,6 +21,9 @@ import org.trajlake.recall.indexer.RunningIndexer;
 import org.trajlake.runtime.RunningService;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.runtime.Settings;
+import org.trajlake.sink.RunningSink;
+import org.trajlake.sink.SinkApp;
+import org.trajlake.sink.SinkConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
     description = {"Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then",
         "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help`",
         "lists every key. Start several instances with the same application.id to share the partitions."},
-    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class, RunCommand.Recall.class})
+    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class, RunCommand.Recall.class,
+        RunCommand.Sink.class})
 final class RunCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -124,5 +128,19 @@ final class RunCommand implements Runnable {
     return definition.configKeys().values().stream()
         .map(key -> String.format("  %-32s %-22s %s", key.name, String.valueOf(key.defaultValue), key.documentation))
         .toList();
+  }
+
+  @Command(name = "sink", mixinStandardHelpOptions = true,
+      description = {"iceberg-sink: trajlake.trajectories.rewarded and trajlake.outcomes into the Iceberg tables",
+          "trajlake.trajectories (one row per trajectory, latest version) and trajlake.outcomes, exactly once.",
+          "The graduation filter (graduate.*) decides which trajectories reach the training table."},
+      footerHeading = "%nSettings (key, default, meaning):%n")
+  static final class Sink extends ServiceCommand {
+    @Override
+    public Integer call() {
+      RunningSink sink = SinkApp.start(SinkConfig.from(settings()));
+      return runUntilStopped(sink.name(), sink.metricsPort() < 0 ? ""
+          : "; metrics at http://127.0.0.1:" + sink.metricsPort() + "/metrics", sink);
+    }
   }
 }

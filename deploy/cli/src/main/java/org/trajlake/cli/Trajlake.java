@@ -46,6 +46,8 @@ public final class Trajlake implements Runnable {
         .footer(RunCommand.keyTable(IndexerConfig.configDef()).toArray(String[]::new));
     run.getSubcommands().get("recall").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(RecallConfig.configDef()).toArray(String[]::new));
+    run.getSubcommands().get("sink").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(org.trajlake.sink.SinkConfig.configDef()).toArray(String[]::new));
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }

@@ -76,7 +76,7 @@ public final class SinkTables {
   }
 
   /** Whether every column of {@code derived} is already in {@code current}, by name. */
-  static boolean containsAll(Schema current, Schema derived) {
+  public static boolean containsAll(Schema current, Schema derived) {
     Map<String, Integer> names = TypeUtil.indexByName(current.asStruct());
     return TypeUtil.indexByName(derived.asStruct()).keySet().stream().allMatch(names::containsKey);
   }

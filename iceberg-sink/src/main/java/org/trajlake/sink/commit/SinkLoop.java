@@ -1,0 +1,33 @@
+package org.trajlake.sink.commit;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.trajlake.schema.Topics;
+import org.trajlake.schema.registry.SchemaRegistry;
+import org.trajlake.schema.serde.ConfluentGenericDecoder;
+import org.trajlake.sink.SinkConfig;
+
+/** Wires the loop's collaborators from the config; the loop itself is {@link IcebergSink}. */
+public record SinkLoop(IcebergSink sink) {
+  /**
+   * @param outcomes the outcomes table, or null when it is turned off
+   */
+  public static SinkLoop create(SinkConfig config, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer,
+      Topics topics, Table trajectories, Table outcomes, SchemaRegistry registry, SinkMetrics metrics, CommitObserver observer) {
+    RetryPolicy retry = new RetryPolicy(config.retryInitial(), config.retryMax());
+    List<TableLane> lanes = new ArrayList<>();
+    lanes.add(new TrajectoryLane(topics.rewardedTrajectories().name(), trajectories, retry, observer, config.graduation()));
+    if (outcomes != null) {
+      lanes.add(new OutcomeLane(topics.outcomes().name(), outcomes, retry, observer));
+    }
+    Clock clock = Clock.systemUTC();
+    IcebergSink sink = new IcebergSink(consumer, lanes, new ConfluentGenericDecoder(registry),
+        new SinkDeadLetters(producer, topics.deadLetters().name(), clock), config.commitTriggers(), metrics,
+        config.pollTimeout(), retry, clock);
+    return new SinkLoop(sink);
+  }
+}
