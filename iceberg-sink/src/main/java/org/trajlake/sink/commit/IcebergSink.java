@@ -83,10 +83,14 @@ public final class IcebergSink implements Runnable {
           // After a fence the lane's partitions were sought back: the rest of this poll comes again.
           if (!refetching.contains(record.topic())) {
             handle(record);
+            // Checked per record, so commit.max.records and commit.max.bytes bound a batch exactly.
+            if (due()) {
+              commitAll();
+            }
           }
         }
         if (due()) {
-          commitAll();
+          commitAll(); // the interval trigger, when no records came
         }
       }
       commitAll();
