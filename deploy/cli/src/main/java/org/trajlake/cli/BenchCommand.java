@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks on the local stack (started if it is not running). Figures are printed and written "
         + "to <data-dir>/reports/.",
     subcommands = {BenchCommand.Streams.class, BenchCommand.Indexing.class, BenchCommand.Recall.class,
-        BenchCommand.Freshness.class})
+        BenchCommand.Freshness.class, BenchCommand.Sink.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -228,6 +228,49 @@ final class BenchCommand implements Runnable {
     @Override
     Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
       StreamsBenchmark benchmark = new StreamsBenchmark(endpoints, trajectories, steps, contentBytes, seed, keepTopics, out);
+      return Map.entry(benchmark.runId(), benchmark.run());
+    }
+  }
+
+  @Command(name = "sink", mixinStandardHelpOptions = true,
+      description = {"The iceberg-sink: rows written per second from a backlog, commit latency, the export read rate",
+          "of one snapshot's flat columns, and the cold lag (record written -> in a snapshot) under a trickle."})
+  static final class Sink extends Benchmark {
+    @Option(names = "--trajectories", defaultValue = "100000", description = "Rewarded trajectories. Default: 100000.")
+    int trajectories;
+
+    @Option(names = "--steps", defaultValue = "20", description = "Steps per trajectory. Default: 20.")
+    int steps;
+
+    @Option(names = "--content-bytes", defaultValue = "300", description = "Bytes of content per step. Default: 300.")
+    int contentBytes;
+
+    @Option(names = "--cold-interval", defaultValue = "10", description = "commit.interval.ms of the cold-lag run, in seconds. Default: 10.")
+    int coldInterval;
+
+    @Option(names = "--trickle-seconds", defaultValue = "30", description = "Length of the cold-lag run. Default: 30.")
+    int trickleSeconds;
+
+    @Override
+    EnumSet<Component> needs() {
+      return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.ICEBERG);
+    }
+
+    @Override
+    String name() {
+      return "sink";
+    }
+
+    @Override
+    Map<String, Object> parameters() {
+      return Map.of("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
+          "cold_interval_s", coldInterval, "trickle_s", trickleSeconds);
+    }
+
+    @Override
+    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+      org.trajlake.cli.bench.SinkBenchmark benchmark = new org.trajlake.cli.bench.SinkBenchmark(endpoints, trajectories,
+          steps, contentBytes, java.time.Duration.ofSeconds(coldInterval), trickleSeconds, out);
       return Map.entry(benchmark.runId(), benchmark.run());
     }
   }

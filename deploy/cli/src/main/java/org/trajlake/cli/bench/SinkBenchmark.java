@@ -1,0 +1,269 @@
+package org.trajlake.cli.bench;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.trajlake.runtime.Settings;
+import org.trajlake.schema.LabelStatus;
+import org.trajlake.schema.Outcome;
+import org.trajlake.schema.RewardedTrajectory;
+import org.trajlake.schema.Step;
+import org.trajlake.schema.StepKind;
+import org.trajlake.schema.ToolCall;
+import org.trajlake.schema.ToolResult;
+import org.trajlake.schema.Topics;
+import org.trajlake.schema.Trajectory;
+import org.trajlake.schema.TrajectoryStatus;
+import org.trajlake.schema.provision.SchemaProvisioner;
+import org.trajlake.schema.provision.TopicProvisioner;
+import org.trajlake.schema.registry.HttpSchemaRegistry;
+import org.trajlake.schema.registry.SchemaRegistry;
+import org.trajlake.sink.CatalogSettings;
+import org.trajlake.sink.RunningSink;
+import org.trajlake.sink.SinkApp;
+import org.trajlake.sink.SinkConfig;
+import org.trajlake.sink.table.TableNames;
+import org.trajlake.stack.Endpoints;
+
+/**
+ * The iceberg-sink on the local stack: a backlog of rewarded trajectories written into a fresh
+ * namespace (rows/s, commit latency), the export read rate of flat columns of one snapshot, and the
+ * cold lag (record written to Kafka -> readable in a committed snapshot) under a steady trickle.
+ */
+public final class SinkBenchmark {
+  private static final List<String> FLAT_COLUMNS = List.of("trajectory_id", "workspace", "agent_id", "task_id", "status",
+      "ended_at", "reward", "label_status", "version");
+
+  private final Endpoints endpoints;
+  private final int trajectories;
+  private final int steps;
+  private final int contentBytes;
+  private final Duration coldInterval;
+  private final int trickleSeconds;
+  private final PrintWriter out;
+  private final String runId = "b" + System.currentTimeMillis();
+
+  public SinkBenchmark(Endpoints endpoints, int trajectories, int steps, int contentBytes, Duration coldInterval,
+      int trickleSeconds, PrintWriter out) {
+    this.endpoints = endpoints;
+    this.trajectories = trajectories;
+    this.steps = steps;
+    this.contentBytes = contentBytes;
+    this.coldInterval = coldInterval;
+    this.trickleSeconds = trickleSeconds;
+    this.out = out;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public List<BenchFigure> run() throws Exception {
+    List<BenchFigure> figures = new ArrayList<>();
+    out.printf("sink benchmark %s: %,d rewarded trajectories x %d steps of %d B, then a %d s trickle with a %d s "
+        + "commit interval%n", runId, trajectories, steps, contentBytes, trickleSeconds, coldInterval.toSeconds());
+    SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
+    Topics topics = Topics.create("bench." + runId + ".", registry, false);
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+      new TopicProvisioner(admin).provision(topics.all());
+    }
+    new SchemaProvisioner(registry).provision(topics.all());
+    String namespace = "bench_" + runId;
+    Catalog catalog = endpoints.openIcebergCatalog();
+    try {
+      long produceStart = System.nanoTime();
+      try (KafkaProducer<String, RewardedTrajectory> producer = producer(topics)) {
+        for (int i = 0; i < trajectories; i++) {
+          RewardedTrajectory value = trajectory(i, Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i * 30L));
+          producer.send(new ProducerRecord<>(topics.rewardedTrajectories().name(), value.getTrajectory().getTrajectoryId(),
+              value));
+        }
+      }
+      figures.add(report(BenchFigure.rate("produce rewarded trajectories (backlog)", trajectories, "trajectories",
+          Duration.ofNanos(System.nanoTime() - produceStart), steps + " steps each")));
+
+      // Backlog: the sink alone, from start to the last trajectory committed.
+      // Batches of 25,000 commit as they fill; the 2 s interval only closes the last, partial one.
+      Map<String, String> settings = settings(topics, namespace, Duration.ofSeconds(2));
+      settings.put(SinkConfig.COMMIT_MAX_RECORDS, "25000");
+      long start = System.nanoTime();
+      Table table;
+      try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)))) {
+        table = awaitRows(catalog, namespace, trajectories, Duration.ofMinutes(10));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        figures.add(report(BenchFigure.rate("sink: rows written (start to last commit)", trajectories, "trajectories",
+            elapsed, "Parquet zstd, " + steps + " nested steps per row, commit.max.records "
+                + settings.get(SinkConfig.COMMIT_MAX_RECORDS))));
+        figures.add(report(BenchFigure.rate("sink: step structs written", (long) trajectories * steps, "steps", elapsed,
+            "same run")));
+        Timer commit = sink.registry().find("trajlake_sink_commit_seconds").timer();
+        Timer write = sink.registry().find("trajlake_sink_write_seconds").timer();
+        figures.add(report(BenchFigure.latency("commit latency (catalog commit), mean", commit.mean(TimeUnit.MILLISECONDS),
+            commit.count() + " commits, max " + Math.round(commit.max(TimeUnit.MILLISECONDS)) + " ms")));
+        figures.add(report(BenchFigure.latency("write of a batch's files, mean", write.mean(TimeUnit.MILLISECONDS),
+            write.count() + " batches, max " + Math.round(write.max(TimeUnit.MILLISECONDS)) + " ms")));
+      }
+
+      exportRead(table); // the first read warms the JIT and the page cache
+      figures.add(report(exportRead(table)));
+      figures.addAll(coldLag(topics, namespace, catalog));
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+        admin.deleteTopics(topics.all().stream().map(t -> t.name()).toList()).all().get();
+      } catch (Exception e) {
+        out.println("  (could not delete the benchmark topics: " + e.getMessage() + ")");
+      }
+      out.println("  tables kept in namespace " + namespace + " of the stack's catalog");
+    }
+    return figures;
+  }
+
+  /** Reads the flat columns of the current snapshot, as an export does, and counts the rows per second. */
+  private BenchFigure exportRead(Table table) {
+    table.refresh();
+    long snapshot = table.currentSnapshot().snapshotId();
+    long start = System.nanoTime();
+    long rows = 0;
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).useSnapshot(snapshot).select(FLAT_COLUMNS).build()) {
+      for (Record ignored : records) {
+        rows++;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return BenchFigure.rate("export read, flat columns of one snapshot", rows, "trajectories",
+        Duration.ofNanos(System.nanoTime() - start), FLAT_COLUMNS.size() + " columns, snapshot " + snapshot);
+  }
+
+  /** A steady trickle (50 trajectories/s) with commits on the interval: lag from Kafka write to committed snapshot. */
+  private List<BenchFigure> coldLag(Topics topics, String namespace, Catalog catalog) throws Exception {
+    Map<String, String> settings = settings(topics, namespace, coldInterval);
+    List<BenchFigure> figures = new ArrayList<>();
+    try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)));
+        KafkaProducer<String, RewardedTrajectory> producer = producer(topics)) {
+      long end = System.nanoTime() + Duration.ofSeconds(trickleSeconds).toNanos();
+      int i = trajectories;
+      while (System.nanoTime() < end) {
+        RewardedTrajectory value = trajectory(i++, Instant.now());
+        producer.send(new ProducerRecord<>(topics.rewardedTrajectories().name(), value.getTrajectory().getTrajectoryId(),
+            value));
+        Thread.sleep(20);
+      }
+      producer.flush();
+      awaitRows(catalog, namespace, i, coldInterval.plusSeconds(60));
+      Timer lag = sink.registry().find("trajlake_sink_cold_lag_seconds").timer();
+      double p95 = 0;
+      for (ValueAtPercentile v : lag.takeSnapshot().percentileValues()) {
+        if (v.percentile() == 0.95) {
+          p95 = v.value(TimeUnit.MILLISECONDS);
+        }
+      }
+      figures.add(report(BenchFigure.latency("cold lag: record written -> in a snapshot, max",
+          lag.max(TimeUnit.MILLISECONDS), lag.count() + " commits; oldest record of each batch; commit.interval.ms "
+              + coldInterval.toMillis() + ", target interval + 10 s")));
+      figures.add(report(BenchFigure.latency("cold lag, p95 of commits", p95, "same run")));
+    }
+    return figures;
+  }
+
+  private Map<String, String> settings(Topics topics, String namespace, Duration interval) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put(SinkConfig.BOOTSTRAP_SERVERS, endpoints.bootstrapServers());
+    settings.put(SinkConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
+    settings.put(SinkConfig.TOPIC_PREFIX, topics.prefix());
+    settings.put(SinkConfig.GROUP_ID, "bench-sink-" + runId);
+    settings.put(CatalogSettings.URI, endpoints.icebergCatalogProperties().get("uri"));
+    settings.put(CatalogSettings.WAREHOUSE, endpoints.icebergCatalogProperties().get("warehouse"));
+    settings.put(CatalogSettings.NAMESPACE, namespace);
+    settings.put(SinkConfig.COMMIT_INTERVAL_MS, Long.toString(interval.toMillis()));
+    settings.put(SinkConfig.COMMIT_MAX_RECORDS, "100000");
+    settings.put(SinkConfig.METRICS_PORT, "-1");
+    return settings;
+  }
+
+  private Table awaitRows(Catalog catalog, String namespace, long rows, Duration timeout) throws InterruptedException {
+    TableIdentifier id = TableIdentifier.of(namespace, TableNames.TRAJECTORIES);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (catalog.tableExists(id)) {
+        Table table = catalog.loadTable(id);
+        if (table.currentSnapshot() != null
+            && Long.parseLong(table.currentSnapshot().summary().getOrDefault("total-records", "0")) >= rows) {
+          return table;
+        }
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("the sink did not commit " + rows + " rows within " + timeout.toSeconds() + " s");
+  }
+
+  private KafkaProducer<String, RewardedTrajectory> producer(Topics topics) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    return new KafkaProducer<>(config, new StringSerializer(), topics.rewardedTrajectories().valueSerde().serializer());
+  }
+
+  private RewardedTrajectory trajectory(int i, Instant endedAt) {
+    String id = runId + "-" + i;
+    String filler = "x".repeat(Math.max(0, contentBytes - 40));
+    List<Step> list = new ArrayList<>(steps);
+    for (int s = 0; s < steps; s++) {
+      Step.Builder step = Step.newBuilder().setEventId(id + "-" + s).setSeq(s).setTs(endedAt.minusSeconds(steps - s))
+          .setAttributes(Map.of()).setContent("step " + s + " of task " + (i % 500) + " " + filler);
+      switch (s % 4) {
+        case 0 -> step.setKind(StepKind.OBSERVATION);
+        case 1 -> step.setKind(StepKind.THOUGHT);
+        case 2 -> step.setKind(StepKind.TOOL_CALL)
+            .setToolCall(ToolCall.newBuilder().setName("shell").setCallId("c" + s).setArguments("{\"cmd\":\"mvn test\"}").build());
+        default -> step.setKind(StepKind.TOOL_RESULT)
+            .setToolResult(ToolResult.newBuilder().setCallId("c" + (s - 1)).setOutput("ok").setIsError(false).build());
+      }
+      list.add(step.build());
+    }
+    double reward = (i % 11) / 10.0;
+    Trajectory trajectory = Trajectory.newBuilder().setTrajectoryId(id).setWorkspace("ws-" + (i % 4))
+        .setAgentId("coder@1.0").setTaskId("task-" + (i % 500)).setStatus(TrajectoryStatus.SUCCESS)
+        .setStartedAt(endedAt.minusSeconds(steps + 1)).setEndedAt(endedAt).setSteps(list).setTags(List.of("bench"))
+        .setAttributes(Map.of()).setVersion(1).setAssembledAt(endedAt).build();
+    Outcome outcome = Outcome.newBuilder().setOutcomeId(id + "-o").setTrajectoryId(id).setWorkspace("ws-" + (i % 4))
+        .setKind("tests_passed").setValue(reward).setTs(endedAt).setSource("ci").setAttributes(Map.of()).build();
+    return RewardedTrajectory.newBuilder().setTrajectory(trajectory).setOutcomes(List.of(outcome)).setReward(reward)
+        .setRewardComponents(Map.of("tests_passed", reward)).setLabelStatus(LabelStatus.LABELED).setRewardSpec("bench")
+        .setVersion(1).setRewardedAt(endedAt).build();
+  }
+
+  private BenchFigure report(BenchFigure figure) {
+    out.println(figure.row());
+    out.flush();
+    return figure;
+  }
+}
