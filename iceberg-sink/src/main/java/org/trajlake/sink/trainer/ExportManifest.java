@@ -3,6 +3,7 @@ package org.trajlake.sink.trainer;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public record ExportManifest(String table, long snapshotId, String tag, String f
   void writeBeside(Path output) {
     Path path = pathFor(output);
     try {
-      JsonLinesFile.MAPPER.writerWithDefaultPrettyPrinter().writeValue(path.toFile(), this);
+      Files.writeString(path, JsonLinesFile.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(this) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + path + ": " + e.getMessage(), e);
     }
