@@ -1,5 +1,6 @@
 package org.trajlake.cli;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -71,7 +72,7 @@ final class TrainingTableFixture {
       append.commit();
       return table.currentSnapshot().snapshotId();
     } finally {
-      if (catalog instanceof java.io.Closeable closeable) {
+      if (catalog instanceof Closeable closeable) {
         closeable.close();
       }
     }

@@ -6,9 +6,15 @@ import java.util.Locale;
 public enum ExportFormat {
   /** Every row as it is in the table (nested steps and outcomes included). */
   JSONL,
-  /** One chat conversation per trajectory, for supervised fine-tuning; see {@link ChatMessages}. */
+  /**
+   * One chat conversation per trajectory, for supervised fine-tuning: observations and messages as user
+   * turns, thoughts, actions and tool calls as assistant turns, tool results as tool turns.
+   */
   SFT,
-  /** Preference pairs of trajectories of the same task, for direct preference optimisation; see {@link DpoPairs}. */
+  /**
+   * Preference pairs of trajectories of the same task whose rewards differ by at least a margin, for
+   * direct preference optimisation.
+   */
   DPO;
 
   /** The name as users type it and manifests record it. */

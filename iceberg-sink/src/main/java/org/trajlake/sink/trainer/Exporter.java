@@ -1,7 +1,5 @@
 package org.trajlake.sink.trainer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -67,7 +65,7 @@ public final class Exporter {
     Map<String, Object> settings = new LinkedHashMap<>();
     try (JsonLinesFile file = JsonLinesFile.create(out)) {
       long rowsRead = switch (options.format()) {
-        case JSONL -> reader.read("export", progress, row -> jsonl(file, row));
+        case JSONL -> reader.read("export", progress, file::writeRow);
         case SFT -> reader.read("export", progress, row -> sft(file, row, skipped),
             ChatMessages.COLUMNS.toArray(String[]::new));
         case DPO -> {
@@ -84,15 +82,6 @@ public final class Exporter {
       manifest.writeBeside(file.target());
       return manifest;
     }
-  }
-
-  private static void jsonl(JsonLinesFile file, Record row) {
-    try {
-      JsonRows.write(file.json(), row);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + file.target() + " failed", e);
-    }
-    file.endLine();
   }
 
   private static void sft(JsonLinesFile file, Record row, Map<String, Long> skipped) {

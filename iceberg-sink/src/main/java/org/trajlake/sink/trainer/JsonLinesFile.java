@@ -15,6 +15,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apache.iceberg.data.Record;
 
 /**
  * A JSON-lines output written whole or not at all: lines go to a temporary file beside the target,
@@ -58,27 +59,28 @@ final class JsonLinesFile implements AutoCloseable {
     }
   }
 
-  /** The generator to write one line's value with; end the line with {@link #endLine}. */
-  JsonGenerator json() {
-    return json;
-  }
-
-  /** Writes {@code value} (a record or a map) as one line. */
+  /** Writes {@code value} (a Java record or a map) as one line. */
   void writeLine(Object value) {
     try {
       MAPPER.writeValue(json, value);
+      endLine();
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + target + " failed", e);
     }
-    endLine();
   }
 
-  void endLine() {
+  /** Writes a table row as one line (see {@link JsonRows}). */
+  void writeRow(Record row) {
     try {
-      json.writeRaw('\n');
+      JsonRows.write(json, row);
+      endLine();
     } catch (IOException e) {
       throw new UncheckedIOException("writing " + target + " failed", e);
     }
+  }
+
+  private void endLine() throws IOException {
+    json.writeRaw('\n');
     lines++;
   }
 

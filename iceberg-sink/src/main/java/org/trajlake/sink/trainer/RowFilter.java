@@ -6,7 +6,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +15,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.DateTimeUtil;
 
 /**
  * Parses a {@code --where} text into an Iceberg {@link Expression} over the top-level primitive columns
@@ -248,7 +248,7 @@ public final class RowFilter {
         time = LocalDateTime.parse(iso).atOffset(ZoneOffset.UTC);
       }
     }
-    return ChronoUnit.MICROS.between(OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC), time);
+    return DateTimeUtil.microsFromTimestamptz(time);
   }
 
   private static String unquote(Token token) {

@@ -1,7 +1,5 @@
 package org.trajlake.sink.trainer;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +14,7 @@ import org.apache.iceberg.data.Record;
 
 /**
  * A seeded sample of n trajectories of one snapshot, written as JSON lines (the rows as a jsonl export
- * writes them) with a manifest. Every row gets a key from (seed, trajectory_id) (see {@link SampleKeys});
+ * writes them) with a manifest. Every row gets a key from a hash of (seed, trajectory_id) (see SampleKeys);
  * the n best keys win, kept in a heap of n rows while the snapshot streams by, and are written best
  * first. The same seed and snapshot therefore give the same sample in the same order.
  */
@@ -25,7 +23,7 @@ public final class Sampler {
   public enum Strategy {
     /** Every row equally likely. */
     UNIFORM,
-    /** Rows drawn with probability proportional to their reward, clipped below at {@value SampleKeys#MIN_WEIGHT}. */
+    /** Rows drawn with probability proportional to their reward, clipped below at 0.001. */
     REWARD
   }
 
@@ -81,10 +79,7 @@ public final class Sampler {
     sample.sort(best);
 
     try (JsonLinesFile file = JsonLinesFile.create(out)) {
-      for (Keyed keyed : sample) {
-        JsonRows.write(file.json(), keyed.row());
-        file.endLine();
-      }
+      sample.forEach(keyed -> file.writeRow(keyed.row()));
       String sha256 = file.commit();
       Map<String, Object> settings = new LinkedHashMap<>();
       settings.put("strategy", options.strategy().name().toLowerCase(Locale.ROOT));
@@ -96,8 +91,6 @@ public final class Sampler {
           Instant.now().toString(), settings);
       manifest.writeBeside(file.target());
       return manifest;
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing " + out + " failed", e);
     }
   }
 }

@@ -33,8 +33,12 @@ public final class Snapshots {
     });
     tags.values().forEach(names -> names.sort(Comparator.naturalOrder()));
     Snapshot current = table.currentSnapshot();
+    List<Snapshot> snapshots = new ArrayList<>();
+    table.snapshots().forEach(snapshots::add);
+    // Sequence numbers order commits even when two share a millisecond.
+    snapshots.sort(Comparator.comparingLong(Snapshot::sequenceNumber).thenComparingLong(Snapshot::timestampMillis));
     List<SnapshotInfo> out = new ArrayList<>();
-    for (Snapshot snapshot : table.snapshots()) {
+    for (Snapshot snapshot : snapshots) {
       Map<String, String> summary = snapshot.summary();
       out.add(new SnapshotInfo(snapshot.snapshotId(), snapshot.parentId(),
           Instant.ofEpochMilli(snapshot.timestampMillis()), snapshot.operation(),
@@ -44,7 +48,6 @@ public final class Snapshots {
           List.copyOf(tags.getOrDefault(snapshot.snapshotId(), List.of())),
           current != null && current.snapshotId() == snapshot.snapshotId()));
     }
-    out.sort(Comparator.comparing(SnapshotInfo::committedAt).thenComparing(SnapshotInfo::snapshotId));
     return out;
   }
 

@@ -1,5 +1,6 @@
 package org.trajlake.sink.trainer;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -142,7 +143,7 @@ final class TrainingLake implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    if (catalog instanceof java.io.Closeable closeable) {
+    if (catalog instanceof Closeable closeable) {
       closeable.close();
     }
   }
