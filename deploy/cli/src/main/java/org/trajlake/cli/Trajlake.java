@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
-        CommandLine.HelpCommand.class})
+        SnapshotsCommand.class, ExportCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
   @Spec
   CommandSpec spec;
@@ -48,6 +48,8 @@ public final class Trajlake implements Runnable {
         .footer(RunCommand.keyTable(RecallConfig.configDef()).toArray(String[]::new));
     run.getSubcommands().get("sink").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(org.trajlake.sink.SinkConfig.configDef()).toArray(String[]::new));
+    // --format sft, --strategy reward: enum options typed in lower case, as the docs spell them.
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     return cli;
   }
@@ -62,7 +64,7 @@ public final class Trajlake implements Runnable {
     @Override
     public int handleExecutionException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
       PrintWriter err = cli.getErr();
-      err.println("trajlake " + cli.getCommandName() + ": " + e.getMessage());
+      err.println(cli.getCommandSpec().qualifiedName() + ": " + e.getMessage());
       if (System.getenv("TRAJLAKE_DEBUG") != null) {
         e.printStackTrace(err);
       }
