@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.iceberg.Snapshot;
@@ -94,7 +92,7 @@ class IcebergSinkIT {
       Table outcomes = SinkFixtures.table(catalog, namespace, TableNames.OUTCOMES);
       await().atMost(TIMEOUT).until(() -> SinkFixtures.rows(outcomes, null).size() == ids.size());
       // and every sink snapshot's offset ranges follow each other with no gap and no overlap
-      assertContiguousRanges(table, topics.rewardedTrajectories().name());
+      SinkFixtures.assertContiguousRanges(table, topics.rewardedTrajectories().name());
     }
   }
 
@@ -168,8 +166,8 @@ class IcebergSinkIT {
       assertThat(SinkFixtures.rows(outcomes, null).stream().map(r -> r.getField("outcome_id")).distinct().count())
           .isEqualTo(3L * ids.size());
       // and no two snapshots cover the same offsets
-      assertContiguousRanges(table, topics.rewardedTrajectories().name());
-      assertContiguousRanges(outcomes, topics.outcomes().name());
+      SinkFixtures.assertContiguousRanges(table, topics.rewardedTrajectories().name());
+      SinkFixtures.assertContiguousRanges(outcomes, topics.outcomes().name());
     } finally {
       first.close();
       second.close();
@@ -179,29 +177,6 @@ class IcebergSinkIT {
   private Catalog awaitTable(String namespace, String name) {
     await().atMost(TIMEOUT).until(() -> catalog.tableExists(org.apache.iceberg.catalog.TableIdentifier.of(namespace, name)));
     return catalog;
-  }
-
-  /** Walking the history from the first snapshot, each partition's ranges start where the previous one ended. */
-  private static void assertContiguousRanges(Table table, String topic) {
-    table.refresh();
-    List<Snapshot> history = new ArrayList<>();
-    for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
-      history.add(0, s);
-    }
-    SortedMap<Integer, Long> next = new TreeMap<>();
-    for (Snapshot snapshot : history) {
-      if (!topic.equals(snapshot.summary().get(SinkSummary.TOPIC))) {
-        continue;
-      }
-      SinkSummary.ranges(snapshot.summary().get(SinkSummary.OFFSET_RANGES)).forEach((partition, range) -> {
-        Long expected = next.get(partition);
-        if (expected != null) {
-          assertThat(range.get(0)).as("partition %d of snapshot %d", partition, snapshot.snapshotId()).isEqualTo(expected);
-        }
-        next.put(partition, range.get(1));
-      });
-    }
-    assertThat(next).isNotEmpty();
   }
 
   private List<String> deadLetterReasons(Topics topics) {

@@ -1,11 +1,16 @@
 package org.trajlake.sink;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -34,6 +39,7 @@ import org.trajlake.schema.provision.TopicProvisioner;
 import org.trajlake.schema.registry.HttpSchemaRegistry;
 import org.trajlake.schema.serde.AvroSerdeConfig;
 import org.trajlake.stack.Endpoints;
+import org.trajlake.sink.commit.SinkSummary;
 import org.trajlake.sink.table.TableNames;
 
 /** Inputs for the sink's tests, a topic prefix and a namespace of each test's own, and table reads. */
@@ -159,5 +165,31 @@ public final class SinkFixtures {
 
   public static Table table(Catalog catalog, String namespace, String name) {
     return catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(namespace, name));
+  }
+
+  /** Walking the history from the first snapshot, each partition's ranges start where the previous one ended. */
+  public static void assertContiguousRanges(Table table, String topic) {
+    table.refresh();
+    List<Snapshot> history = new ArrayList<>();
+    Snapshot s = table.currentSnapshot();
+    for (; s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+      history.add(0, s);
+    }
+    SortedMap<Integer, Long> next = new TreeMap<>();
+    for (Snapshot snapshot : history) {
+      if (!topic.equals(snapshot.summary().get(SinkSummary.TOPIC))) {
+        continue;
+      }
+      Map<Integer, List<Long>> ranges = SinkSummary.ranges(snapshot.summary().get(SinkSummary.OFFSET_RANGES));
+      ranges.forEach((partition, range) -> {
+        Long expected = next.get(partition);
+        if (expected != null) {
+          assertThat(range.get(0)).as("partition %d of snapshot %d", partition, snapshot.snapshotId())
+              .isEqualTo(expected);
+        }
+        next.put(partition, range.get(1));
+      });
+    }
+    assertThat(next).isNotEmpty();
   }
 }

@@ -3,6 +3,8 @@ package org.trajlake.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.iceberg.Table;
+import org.trajlake.sink.maintenance.SnapshotExpiry;
 import org.trajlake.sink.trainer.SnapshotInfo;
 import org.trajlake.sink.trainer.Snapshots;
 import org.trajlake.sink.trainer.TrainingTables;
@@ -20,12 +23,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code trajlake snapshots list|tag}: the versions of a training table, and names for the ones to keep. */
+/** {@code trajlake snapshots list|tag|expire}: the versions of a training table, and names for the ones to keep. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
     description = {"The versions of a training table: snapshots and tags.",
         "Every sink commit is a snapshot a trainer can read again with --snapshot ID;",
         "a tag names one (--tag NAME) and keeps it through snapshot expiry."},
-    subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.TagSnapshot.class})
+    subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.TagSnapshot.class,
+        SnapshotsCommand.ExpireSnapshotsCommand.class})
 final class SnapshotsCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -128,6 +132,50 @@ final class SnapshotsCommand implements Runnable {
         spec.commandLine().getOut().printf("tagged snapshot %d of %s as %s%n", snapshotId, tagged.name(), name);
       }
       spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "expire", mixinStandardHelpOptions = true,
+      description = {"Drop snapshots committed longer ago than --older-than, and the files only they use.",
+          "Tagged snapshots stay, and so do the sink's last snapshot and all after it (the sink",
+          "resumes from the offsets it holds), whatever their age."})
+  static final class ExpireSnapshotsCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    CatalogOptions catalog;
+
+    @Option(names = "--older-than", paramLabel = "AGE", required = true, converter = Units.Age.class,
+        description = "e.g. 7d, 36h, 90m; 0s expires everything that may go.")
+    Duration olderThan;
+
+    @Option(names = "--retain-last", paramLabel = "N", defaultValue = "1",
+        description = "Keep at least the N newest snapshots. Default: 1.")
+    int retainLast;
+
+    @Option(names = "--table", paramLabel = "TABLE", defaultValue = "all",
+        description = "trajectories, outcomes or all. Default: all.")
+    String table;
+
+    @Option(names = "--dry-run", description = "Print what would be expired; change nothing.")
+    boolean dryRun;
+
+    @Override
+    public Integer call() {
+      PrintWriter out = spec.commandLine().getOut();
+      Instant cutoff = Instant.now().minus(olderThan);
+      try (TrainingTables tables = TrainingTables.open(catalog.settings())) {
+        for (String name : CompactCommand.tables(table, tables)) {
+          SnapshotExpiry.Result r = new SnapshotExpiry(tables.table(name)).expire(cutoff, retainLast, dryRun);
+          out.printf("%s: %s %d snapshots older than %s%s; %d remain%n", r.table(), dryRun ? "would expire" : "expired",
+              r.expired().size(), r.cutoff().truncatedTo(ChronoUnit.SECONDS),
+              r.sinkSnapshotId() == null ? "" : " (the sink's last snapshot " + r.sinkSnapshotId() + " is kept)",
+              r.remaining());
+          out.flush();
+        }
+      }
       return 0;
     }
   }

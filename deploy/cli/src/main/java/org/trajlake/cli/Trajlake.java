@@ -19,7 +19,8 @@ import picocli.CommandLine.Spec;
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
-        SnapshotsCommand.class, ExportCommand.class, SampleCommand.class, CommandLine.HelpCommand.class})
+        SnapshotsCommand.class, ExportCommand.class, SampleCommand.class,
+        CompactCommand.class, CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
   @Spec
   CommandSpec spec;

@@ -78,6 +78,41 @@ class TrainerCommandsTest {
   }
 
   @Test
+  void compactThenExpireKeepsTheTaggedSnapshotAndTheSinksLast() throws IOException {
+    // Given a third sink commit and a tag on the first
+    long third = TrainingTableFixture.append(dataDir, 4, trajectory("c1", "c", 0.7));
+    String dir = dataDir.toString();
+    CliRun.of("snapshots", "tag", "golden", "--snapshot", Long.toString(first), "--data-dir", dir);
+
+    // When the table is compacted (dry run first)
+    CliRun plan = CliRun.of("compact", "--dry-run", "--data-dir", dir);
+    CliRun compact = CliRun.of("compact", "--data-dir", dir);
+
+    // Then its three small files of one day became one
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("would rewrite 3 data files").contains("in 1 partitions");
+    assertThat(compact.exitCode()).as(compact.err()).isZero();
+    assertThat(compact.out()).containsPattern("trajectories: snapshot \\d+: 3 data files .* rewritten into 1 .* 5 rows");
+
+    // When every snapshot that may go is expired
+    CliRun expire = CliRun.of("snapshots", "expire", "--older-than", "0s", "--data-dir", dir);
+
+    // Then only the second went: the first is tagged, the third is the sink's last
+    assertThat(expire.exitCode()).as(expire.err()).isZero();
+    assertThat(expire.out()).contains("expired 1 snapshots").contains("the sink's last snapshot " + third + " is kept");
+    String list = CliRun.of("snapshots", "list", "--data-dir", dir).out();
+    assertThat(list).contains(Long.toString(first)).contains(Long.toString(third)).contains("replace")
+        .doesNotContain(Long.toString(second));
+    // and the tagged snapshot still exports its three rows
+    Path out = outDir.resolve("golden.jsonl");
+    assertThat(CliRun.of("export", "--tag", "golden", "--format", "jsonl", "--out", out.toString(), "-q",
+        "--data-dir", dir).exitCode()).isZero();
+    assertThat(Files.readAllLines(out)).hasSize(3);
+    assertThat(CliRun.of("snapshots", "expire", "--older-than", "soon", "--data-dir", dir).err())
+        .contains("'soon' is not an age");
+  }
+
+  @Test
   void mistakesAreReportedWithWhatToFix(@TempDir Path emptyDir) {
     String dir = dataDir.toString();
     String out = outDir.resolve("x.jsonl").toString();

@@ -2,26 +2,20 @@ package org.trajlake.sink.commit;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
-import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.GenericRecord;
-import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
-import org.apache.iceberg.io.DataWriteResult;
-import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
-import org.apache.iceberg.util.PropertyUtil;
+import org.trajlake.sink.table.PartitionedRowWriter;
 import org.trajlake.sink.table.SinkTables;
 
 /**
@@ -49,48 +43,29 @@ final class BatchFiles {
    */
   static Written write(Table table, String operationId, Collection<Record> rows, String identifierColumn,
       Collection<String> replacedIds) {
-    Schema schema = table.schema();
-    GenericFileWriterFactory.Builder builder = new GenericFileWriterFactory.Builder(table)
-        .dataFileFormat(FileFormat.PARQUET)
-        .dataSchema(schema)
-        .deleteFileFormat(FileFormat.PARQUET);
-    Schema deleteSchema = null;
-    if (identifierColumn != null) {
-      deleteSchema = schema.select(identifierColumn);
-      builder.equalityFieldIds(new int[] {schema.findField(identifierColumn).fieldId()}).equalityDeleteRowSchema(deleteSchema);
-    }
-    GenericFileWriterFactory writers = builder.build();
-    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET)
-        .operationId(operationId).build();
-    List<DataFile> data = rows.isEmpty() ? List.of() : writeData(table, schema, rows, writers, files);
+    List<DataFile> data = rows.isEmpty() ? List.of() : writeData(table, operationId, rows);
     List<DeleteFile> deletes = replacedIds.isEmpty() ? List.of()
-        : List.of(writeDeletes(table, deleteSchema, identifierColumn, replacedIds, writers, files));
+        : List.of(writeDeletes(table, operationId + "-deletes", identifierColumn, replacedIds));
     return new Written(data, deletes);
   }
 
-  private static List<DataFile> writeData(Table table, Schema schema, Collection<Record> rows,
-      GenericFileWriterFactory writers, OutputFileFactory files) {
-    PartitionSpec spec = table.spec();
-    long targetSize = PropertyUtil.propertyAsLong(table.properties(), TableProperties.WRITE_TARGET_FILE_SIZE_BYTES,
-        TableProperties.WRITE_TARGET_FILE_SIZE_BYTES_DEFAULT);
-    PartitionKey key = new PartitionKey(spec, schema);
-    // Partition transforms take Iceberg's internal values (micros), not the OffsetDateTime of a generic row.
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(schema.asStruct());
-    FanoutDataWriter<Record> writer = new FanoutDataWriter<>(writers, files, table.io(), targetSize);
-    try (writer) {
-      for (Record row : rows) {
-        key.partition(wrapper.wrap(row));
-        writer.write(row, spec, key);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing data files of " + table.name() + " failed", e);
+  private static List<DataFile> writeData(Table table, String operationId, Collection<Record> rows) {
+    try (PartitionedRowWriter writer = new PartitionedRowWriter(table, operationId, null)) {
+      rows.forEach(writer::write);
+      return writer.dataFiles();
     }
-    DataWriteResult result = writer.result();
-    return new ArrayList<>(result.dataFiles());
   }
 
-  private static DeleteFile writeDeletes(Table table, Schema deleteSchema, String column, Collection<String> ids,
-      GenericFileWriterFactory writers, OutputFileFactory files) {
+  private static DeleteFile writeDeletes(Table table, String operationId, String column, Collection<String> ids) {
+    Schema schema = table.schema();
+    Schema deleteSchema = schema.select(column);
+    GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)
+        .deleteFileFormat(FileFormat.PARQUET)
+        .equalityFieldIds(new int[] {schema.findField(column).fieldId()})
+        .equalityDeleteRowSchema(deleteSchema)
+        .build();
+    OutputFileFactory files = OutputFileFactory.builderFor(table, 1, 1).format(FileFormat.PARQUET)
+        .operationId(operationId).build();
     PartitionSpec global = table.specs().get(SinkTables.GLOBAL_DELETE_SPEC_ID);
     if (global == null || !global.isUnpartitioned()) {
       throw new IllegalStateException(table.name() + " has no unpartitioned spec " + SinkTables.GLOBAL_DELETE_SPEC_ID

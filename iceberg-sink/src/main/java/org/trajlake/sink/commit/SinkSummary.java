@@ -27,8 +27,11 @@ import org.apache.iceberg.Table;
  *       filtered out and dead-lettered.
  * </ul>
  *
- * Snapshots made by other writers (compaction copies these keys, expiry makes none) are stepped over
- * when walking back from the current snapshot.
+ * Snapshots made by other writers (compaction's {@code replace} snapshots, anyone's) carry none of these
+ * keys and are stepped over when walking back from the current snapshot. Copying the offsets forward
+ * into them instead would race with the sink: a sink commit landing between reading the offsets and the
+ * rewrite's commit would leave stale offsets on top. Expiry through {@code trajlake snapshots expire}
+ * never removes the last sink snapshot, so the walk always ends on one.
  */
 public final class SinkSummary {
   public static final String TOPIC = "trajlake.sink.topic";
@@ -57,6 +60,18 @@ public final class SinkSummary {
     while (snapshot != null) {
       Map<String, String> summary = snapshot.summary();
       if (topic.equals(summary.get(TOPIC)) && summary.containsKey(OFFSETS)) {
+        return Optional.of(snapshot);
+      }
+      snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());
+    }
+    return Optional.empty();
+  }
+
+  /** The latest snapshot in the current branch's history that the sink committed, from whichever topic. */
+  public static Optional<Snapshot> latestSinkSnapshot(Table table) {
+    Snapshot snapshot = table.currentSnapshot();
+    while (snapshot != null) {
+      if (snapshot.summary().containsKey(OFFSETS)) {
         return Optional.of(snapshot);
       }
       snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId());

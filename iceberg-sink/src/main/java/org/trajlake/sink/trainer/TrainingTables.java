@@ -49,6 +49,11 @@ public final class TrainingTables implements AutoCloseable {
     return table(TableNames.OUTCOMES);
   }
 
+  /** Whether table {@code name} exists yet. */
+  public boolean exists(String name) {
+    return catalog.tableExists(TableIdentifier.of(settings.namespace(), name));
+  }
+
   /** The table named {@code name} ({@value TableNames#TRAJECTORIES} or {@value TableNames#OUTCOMES}). */
   public Table table(String name) {
     if (!Map.of(TableNames.TRAJECTORIES, 1, TableNames.OUTCOMES, 1).containsKey(name)) {

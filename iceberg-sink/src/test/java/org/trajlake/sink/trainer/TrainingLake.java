@@ -39,8 +39,8 @@ import org.trajlake.sink.table.TableSchemas;
  * commits: appends of new trajectories, and upserts that replace a trajectory by a global equality
  * delete on trajectory_id plus the new row, each with the sink's summary keys.
  */
-final class TrainingLake implements AutoCloseable {
-  static final String TOPIC = "trajlake.trajectories.rewarded";
+public final class TrainingLake implements AutoCloseable {
+  public static final String TOPIC = "trajlake.trajectories.rewarded";
 
   private final CatalogSettings settings;
   private final Catalog catalog;
@@ -54,7 +54,7 @@ final class TrainingLake implements AutoCloseable {
     this.table = table;
   }
 
-  static TrainingLake create(Path dataDir) {
+  public static TrainingLake create(Path dataDir) {
     CatalogSettings settings = CatalogSettings.forDataDir(dataDir);
     Catalog catalog = settings.open();
     Table table = new SinkTables(catalog, settings.namespace(), SinkTables.defaultProperties(128L << 20))
@@ -62,24 +62,24 @@ final class TrainingLake implements AutoCloseable {
     return new TrainingLake(settings, catalog, table);
   }
 
-  CatalogSettings settings() {
+  public CatalogSettings settings() {
     return settings;
   }
 
-  Table table() {
+  public Table table() {
     table.refresh();
     return table;
   }
 
   /** Commits new trajectories; returns the new snapshot's id. */
-  long append(RewardedTrajectory... rows) {
+  public long append(RewardedTrajectory... rows) {
     AppendFiles append = table.newAppend();
     dataFiles(List.of(rows)).dataFiles().forEach(append::appendFile);
     return commit(append, rows.length);
   }
 
   /** Replaces the rows of these trajectories by these versions in one commit; returns the new snapshot's id. */
-  long upsert(RewardedTrajectory... rows) {
+  public long upsert(RewardedTrajectory... rows) {
     PartitionSpec global = table.specs().get(SinkTables.GLOBAL_DELETE_SPEC_ID);
     Schema deleteSchema = table.schema().select(TableNames.TRAJECTORY_ID);
     GenericFileWriterFactory writers = new GenericFileWriterFactory.Builder(table)

@@ -18,13 +18,13 @@ import org.trajlake.sink.table.RowConverter;
 import org.trajlake.sink.table.TableSchemas;
 
 /** Rewarded trajectories for tests, as reward-joiner emits them, and their table rows. */
-final class Trajectories {
-  static final Instant DAY = Instant.parse("2025-06-01T10:00:00Z");
+public final class Trajectories {
+  public static final Instant DAY = Instant.parse("2025-06-01T10:00:00Z");
   static final org.apache.iceberg.Schema SCHEMA = TableSchemas.trajectories(RewardedTrajectory.getClassSchema());
 
   private Trajectories() {}
 
-  static Builder trajectory(String id) {
+  public static Builder trajectory(String id) {
     return new Builder(id);
   }
 
@@ -69,7 +69,7 @@ final class Trajectories {
     return Step.newBuilder().setEventId("e").setSeq(0).setTs(DAY).setKind(kind).setContent(content);
   }
 
-  static final class Builder {
+  public static final class Builder {
     private final String id;
     private String taskId;
     private Double reward;
@@ -83,42 +83,42 @@ final class Trajectories {
       this.id = id;
     }
 
-    Builder task(String taskId) {
+    public Builder task(String taskId) {
       this.taskId = taskId;
       return this;
     }
 
-    Builder reward(Double reward) {
+    public Builder reward(Double reward) {
       this.reward = reward;
       return this;
     }
 
-    Builder version(long version) {
+    public Builder version(long version) {
       this.version = version;
       return this;
     }
 
-    Builder label(LabelStatus label) {
+    public Builder label(LabelStatus label) {
       this.label = label;
       return this;
     }
 
-    Builder endedAt(Instant endedAt) {
+    public Builder endedAt(Instant endedAt) {
       this.endedAt = endedAt;
       return this;
     }
 
-    Builder attribute(String key, String value) {
+    public Builder attribute(String key, String value) {
       attributes.put(key, value);
       return this;
     }
 
-    Builder steps(Step... steps) {
+    public Builder steps(Step... steps) {
       this.steps = List.of(steps);
       return this;
     }
 
-    RewardedTrajectory build() {
+    public RewardedTrajectory build() {
       List<Step> steps = this.steps != null ? this.steps
           : List.of(observation("Solve " + (taskId == null ? id : taskId)), action("answer from " + id), end());
       List<Step> numbered = new ArrayList<>();
