@@ -30,12 +30,20 @@ public final class Settings {
   private final Map<String, String> env;
   private final Map<String, String> file;
   private final Optional<Path> fileName;
+  // Non-empty when several services share these settings in one process: "<service>." keys win for that service.
+  private final String scope;
 
   private Settings(Map<String, String> explicit, Map<String, String> env, Map<String, String> file, Optional<Path> fileName) {
+    this(explicit, env, file, fileName, "");
+  }
+
+  private Settings(Map<String, String> explicit, Map<String, String> env, Map<String, String> file, Optional<Path> fileName,
+      String scope) {
     this.explicit = Map.copyOf(explicit);
     this.env = Map.copyOf(env);
     this.file = Map.copyOf(file);
     this.fileName = fileName;
+    this.scope = scope;
   }
 
   /**
@@ -70,7 +78,26 @@ public final class Settings {
   public Settings with(Map<String, String> values) {
     Map<String, String> merged = new HashMap<>(explicit);
     merged.putAll(values);
-    return new Settings(merged, env, file, fileName);
+    return new Settings(merged, env, file, fileName, scope);
+  }
+
+  /**
+   * This with {@code defaults} underneath everything already here: a value from them is used only when
+   * no flag, variable or file sets the key (for settings derived from where a local stack runs).
+   */
+  public Settings withDefaults(Map<String, String> defaults) {
+    Map<String, String> merged = new HashMap<>(defaults);
+    merged.putAll(file);
+    return new Settings(explicit, env, merged, fileName, scope);
+  }
+
+  /**
+   * These settings as service {@code service} sees them when several services share them in one process
+   * ({@code trajlake run all}): a key prefixed with the service's name, from any source, wins over the
+   * plain key, so {@code sink.commit.interval.ms} sets the sink's commit interval and not the Streams apps'.
+   */
+  public Settings scopedTo(String service) {
+    return new Settings(explicit, env, file, fileName, service + ".");
   }
 
   /** The value of each key {@code def} defines, from the highest source that sets it. */
@@ -89,12 +116,14 @@ public final class Settings {
    */
   public Map<String, String> prefixed(String prefix) {
     Map<String, String> values = new HashMap<>();
-    for (Map<String, String> source : java.util.List.of(file, explicit)) {
-      source.forEach((key, value) -> {
-        if (key.startsWith(prefix) && key.length() > prefix.length()) {
-          values.put(key.substring(prefix.length()), value);
-        }
-      });
+    for (String wanted : scope.isEmpty() ? java.util.List.of(prefix) : java.util.List.of(prefix, scope + prefix)) {
+      for (Map<String, String> source : java.util.List.of(file, explicit)) {
+        source.forEach((key, value) -> {
+          if (key.startsWith(wanted) && key.length() > wanted.length()) {
+            values.put(key.substring(wanted.length()), value);
+          }
+        });
+      }
     }
     return values;
   }
@@ -133,6 +162,16 @@ public final class Settings {
   }
 
   private Optional<String> lookup(String key) {
+    if (!scope.isEmpty()) {
+      Optional<String> scoped = lookupPlain(scope + key);
+      if (scoped.isPresent()) {
+        return scoped;
+      }
+    }
+    return lookupPlain(key);
+  }
+
+  private Optional<String> lookupPlain(String key) {
     if (explicit.containsKey(key)) {
       return Optional.of(explicit.get(key));
     }

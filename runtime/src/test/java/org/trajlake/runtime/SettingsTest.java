@@ -68,4 +68,27 @@ class SettingsTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("cannot read the config file");
   }
+
+  @Test
+  void aServicesScopedKeyWinsOverThePlainOneFromAnySourceAndOtherServicesSeeThePlainOne() {
+    ConfigDef def = new ConfigDef().define("commit.interval.ms", ConfigDef.Type.LONG, 100L, ConfigDef.Importance.LOW, "");
+    Settings settings = Settings.load(Map.of("commit.interval.ms", "200", "sink.consumer.max.poll.records", "5"),
+        Map.of("TRAJLAKE_SINK_COMMIT_INTERVAL_MS", "60000"), Optional.empty());
+
+    assertThat(settings.scopedTo("sink").resolve(def)).containsEntry("commit.interval.ms", "60000");
+    assertThat(settings.scopedTo("ingest").resolve(def)).containsEntry("commit.interval.ms", "200");
+    assertThat(settings.scopedTo("sink").prefixed("consumer.")).containsEntry("max.poll.records", "5");
+    assertThat(settings.scopedTo("indexer").prefixed("consumer.")).isEmpty();
+  }
+
+  @Test
+  void defaultsGiveWayToEveryOtherSource() {
+    ConfigDef def = new ConfigDef()
+        .define("a", ConfigDef.Type.STRING, "def", ConfigDef.Importance.LOW, "")
+        .define("b", ConfigDef.Type.STRING, "def", ConfigDef.Importance.LOW, "");
+    Settings settings = Settings.load(Map.of("a", "flag"), Map.of(), Optional.empty())
+        .withDefaults(Map.of("a", "stack", "b", "stack"));
+
+    assertThat(settings.resolve(def)).containsEntry("a", "flag").containsEntry("b", "stack");
+  }
 }

@@ -24,6 +24,8 @@ import org.trajlake.runtime.Settings;
 import org.trajlake.sink.RunningSink;
 import org.trajlake.sink.SinkApp;
 import org.trajlake.sink.SinkConfig;
+import org.trajlake.stack.Endpoints;
+import org.trajlake.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -34,8 +36,8 @@ import picocli.CommandLine.Spec;
     description = {"Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then",
         "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help`",
         "lists every key. Start several instances with the same application.id to share the partitions."},
-    subcommands = {RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class, RunCommand.Recall.class,
-        RunCommand.Sink.class})
+    subcommands = {RunCommand.All.class, RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class,
+        RunCommand.Recall.class, RunCommand.Sink.class})
 final class RunCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -73,6 +75,24 @@ final class RunCommand implements Runnable {
       out.flush();
       ServiceMain.awaitShutdown(service);
       return 0;
+    }
+  }
+
+  @Command(name = "all", mixinStandardHelpOptions = true,
+      description = {"All five services in one JVM, the single-machine default: ingest-streams, reward-joiner,",
+          "recall-indexer, recall and iceberg-sink, connected to the local stack of --data-dir unless settings",
+          "say otherwise. Every service reads the same settings; prefix a key with a service's name to set it",
+          "for that service only: ingest., joiner., indexer., recall., sink. (e.g. sink.commit.interval.ms=10000,",
+          "joiner.metrics.port=9412). `trajlake run <service> --help` lists each service's keys."})
+  static final class All extends ServiceCommand {
+    @Override
+    public Integer call() {
+      // The stack options (--data-dir, ports) say where the local stack's servers are: the default connections.
+      Endpoints endpoints = new LocalStack(StackOptions.config(spec, System.getenv())).endpoints();
+      AllServices services = AllServices.start(settings().withDefaults(AllServices.stackDefaults(endpoints)));
+      PrintWriter out = spec.commandLine().getOut();
+      services.services().forEach(s -> out.printf("  %-15s %s%n", s.name(), s.where()));
+      return runUntilStopped("trajlake (all five services)", "", services);
     }
   }
 

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
     description = {
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
-    subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
         SnapshotsCommand.class, ExportCommand.class, SampleCommand.class,
         CompactCommand.class, CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
@@ -32,13 +32,14 @@ public final class Trajlake implements Runnable {
   /** The command tree, with the stack settings added to every command that touches the stack. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Trajlake());
-    for (String name : List.of("up", "down", "status")) {
+    for (String name : List.of("demo", "up", "down", "status")) {
       StackOptions.addTo(cli.getSubcommands().get(name).getCommandSpec());
     }
     for (CommandLine bench : cli.getSubcommands().get("bench").getSubcommands().values()) {
       StackOptions.addTo(bench.getCommandSpec());
     }
     CommandLine run = cli.getSubcommands().get("run");
+    StackOptions.addTo(run.getSubcommands().get("all").getCommandSpec());
     run.getSubcommands().get("ingest").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(IngestConfig.configDef()).toArray(String[]::new));
     run.getSubcommands().get("joiner").getCommandSpec().usageMessage()

@@ -52,14 +52,9 @@ final class UpCommand implements Callable<Integer> {
     List<ComponentStatus> status = stack.up(Component.all(), new Progress(out));
     Endpoints endpoints = stack.endpoints();
 
-    SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
-    Topics topics = Topics.create(Topics.DEFAULT_PREFIX, registry, false);
-    TopicProvisioningReport topicReport;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-      topicReport = new TopicProvisioner(admin, partitions, TopicProvisioner.DEFAULT_REPLICATION_FACTOR,
-          Duration.ofSeconds(30)).provision(topics.all());
-    }
-    SchemaProvisioningReport schemaReport = new SchemaProvisioner(registry).provision(topics.all());
+    Provisioned provisioned = provision(endpoints, partitions);
+    TopicProvisioningReport topicReport = provisioned.topics();
+    SchemaProvisioningReport schemaReport = provisioned.schemas();
 
     out.println();
     StatusTable.print(out, status);
@@ -80,8 +75,23 @@ final class UpCommand implements Callable<Integer> {
     return topicReport.hasMismatches() ? TOPIC_MISCONFIGURED : 0;
   }
 
+  /** What provisioning found and did. */
+  record Provisioned(Topics topicNames, TopicProvisioningReport topics, SchemaProvisioningReport schemas) {}
+
+  /** Creates the topics (with {@code partitions} when created here) and registers the schemas. */
+  static Provisioned provision(Endpoints endpoints, int partitions) {
+    SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
+    Topics topics = Topics.create(Topics.DEFAULT_PREFIX, registry, false);
+    TopicProvisioningReport topicReport;
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
+      topicReport = new TopicProvisioner(admin, partitions, TopicProvisioner.DEFAULT_REPLICATION_FACTOR,
+          Duration.ofSeconds(30)).provision(topics.all());
+    }
+    return new Provisioned(topics, topicReport, new SchemaProvisioner(registry).provision(topics.all()));
+  }
+
   /** One line per server as it starts and as it turns healthy. */
-  private static final class Progress implements StackListener {
+  static final class Progress implements StackListener {
     private final PrintWriter out;
 
     Progress(PrintWriter out) {
