@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.trajlake.cli.Trajlake;
 import org.trajlake.ingest.IngestConfig;
 import org.trajlake.joiner.JoinerConfig;
 import org.trajlake.recall.RecallConfig;
@@ -23,7 +21,6 @@ import org.trajlake.recall.indexer.IndexerConfig;
 import org.trajlake.runtime.Settings;
 import org.trajlake.sink.SinkConfig;
 import org.yaml.snakeyaml.Yaml;
-import picocli.CommandLine;
 
 /**
  * The compose files say what the code reads, checked without Docker: every {@code TRAJLAKE_*} variable
@@ -49,7 +46,7 @@ class ComposeFileTest {
           assertThat(variables).as(file.getFileName() + ": " + name).isEmpty();
           return;
         }
-        Set<String> known = keysOf(command).stream().map(Settings::envVarFor).collect(Collectors.toSet());
+        Set<String> known = CommandKeys.of(command).stream().map(Settings::envVarFor).collect(Collectors.toSet());
         assertThat(known).as(file.getFileName() + ": variables of " + name + " (" + command + ")")
             .containsAll(variables);
       });
@@ -90,17 +87,6 @@ class ComposeFileTest {
         }
       });
     }
-  }
-
-  /** The keys a command documents in its --help footer, which is generated from its ConfigDef. */
-  private static List<String> keysOf(List<String> command) {
-    CommandLine cli = Trajlake.commandLine();
-    CommandLine sub = cli.getSubcommands().get(command.get(0));
-    if (command.get(0).equals("run")) {
-      sub = sub.getSubcommands().get(command.get(1));
-    }
-    return Arrays.stream(sub.getCommandSpec().usageMessage().footer())
-        .map(line -> line.trim().split("\\s+")[0]).filter(key -> !key.isEmpty()).toList();
   }
 
   private static Path confFile(List<String> command) {
