@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
     description = {
         "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
         "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
-    subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, RunCommand.class, McpCommand.class, BenchCommand.class,
+    subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, ProvisionCommand.class,
+        RunCommand.class, McpCommand.class, BenchCommand.class,
         SnapshotsCommand.class, ExportCommand.class, SampleCommand.class,
         CompactCommand.class, CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
@@ -38,6 +39,8 @@ public final class Trajlake implements Runnable {
     for (CommandLine bench : cli.getSubcommands().get("bench").getSubcommands().values()) {
       StackOptions.addTo(bench.getCommandSpec());
     }
+    cli.getSubcommands().get("provision").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(ProvisionCommand.CONFIG).toArray(String[]::new));
     CommandLine run = cli.getSubcommands().get("run");
     StackOptions.addTo(run.getSubcommands().get("all").getCommandSpec());
     run.getSubcommands().get("ingest").getCommandSpec().usageMessage()

@@ -3,12 +3,19 @@ package org.trajlake.recall.index;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
@@ -17,7 +24,10 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBuilder;
 
-/** Builds opensearch-java clients over Apache HttpClient 5, with basic auth when configured. */
+/**
+ * Builds opensearch-java clients over Apache HttpClient 5, with basic auth and a truststore of their own
+ * when configured. An https URL without a truststore trusts what the JVM trusts.
+ */
 public final class OpenSearchClients {
   private OpenSearchClients() {}
 
@@ -28,6 +38,9 @@ public final class OpenSearchClients {
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException("opensearch.url '" + connection.url() + "' is not a URL: " + e.getMessage(), e);
     }
+    // Loaded before any client exists, so a wrong path or password stops the service at start.
+    SSLContext tls = connection.trustStorePath().isEmpty() ? null
+        : trustingOnly(Path.of(connection.trustStorePath()), connection.trustStorePassword());
     return ApacheHttpClient5TransportBuilder.builder(host)
         // Vectors are hundreds of floats per document: the JDK 17 Float.toString was a tenth of the
         // indexer's CPU; Jackson's fast writer prints the same shortest decimal.
@@ -43,10 +56,29 @@ public final class OpenSearchClients {
           // No Nagle: a search is one small request whose reply is awaited; batching its segments only adds delay.
           http.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build());
           // Recall runs its two legs in parallel for many callers: more than the default 5 per route.
-          return http.setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
-              .setMaxConnPerRoute(64).setMaxConnTotal(64).build());
+          PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
+              .setMaxConnPerRoute(64).setMaxConnTotal(64);
+          if (tls != null) {
+            connections.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).build());
+          }
+          return http.setConnectionManager(connections.build());
         })
         .build();
+  }
+
+  /** A TLS context that trusts the certificates of {@code path} (PKCS12 or JKS, detected) and nothing else. */
+  static SSLContext trustingOnly(Path path, String password) {
+    try {
+      KeyStore trusted = KeyStore.getInstance(path.toFile(), password.toCharArray());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read the truststore " + path + " (" + OpenSearchSettings.TRUSTSTORE_PATH
+          + ", " + OpenSearchSettings.TRUSTSTORE_PASSWORD + "): " + e.getMessage(), e);
+    }
   }
 
   public static OpenSearchClient client(OpenSearchTransport transport) {

@@ -13,6 +13,8 @@ public final class OpenSearchSettings {
   public static final String URL = "opensearch.url";
   public static final String USERNAME = "opensearch.username";
   public static final String PASSWORD = "opensearch.password";
+  public static final String TRUSTSTORE_PATH = "opensearch.truststore.path";
+  public static final String TRUSTSTORE_PASSWORD = "opensearch.truststore.password";
   public static final String INDEX_PREFIX = "index.prefix";
   public static final String EMBEDDING_MODEL = "embedding.model";
   public static final String EMBEDDING_THREADS = "embedding.threads";
@@ -25,6 +27,10 @@ public final class OpenSearchSettings {
         .define(URL, Type.STRING, "http://127.0.0.1:9200", Importance.HIGH, "OpenSearch HTTP endpoint.")
         .define(USERNAME, Type.STRING, "", Importance.LOW, "Basic-auth user for OpenSearch; empty for none.")
         .define(PASSWORD, Type.PASSWORD, "", Importance.LOW, "Basic-auth password for OpenSearch.")
+        .define(TRUSTSTORE_PATH, Type.STRING, "", Importance.LOW,
+            "PKCS12 or JKS truststore with the CA that signed OpenSearch's certificate, for an https "
+                + "opensearch.url whose CA the JVM does not trust; empty uses the JVM's truststore.")
+        .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Password of opensearch.truststore.path.")
         .define(INDEX_PREFIX, Type.STRING, "trajlake-", Importance.MEDIUM,
             "Prefix of the index aliases <prefix>trajectories and <prefix>steps (and of their indexes).")
         .define(EMBEDDING_MODEL, Type.STRING, OnnxEmbedder.BGE_SMALL,
@@ -37,12 +43,26 @@ public final class OpenSearchSettings {
                 + "words embed at about 130 texts/s on 2 cores, 128 words at about 40.");
   }
 
-  /** Connection settings read from any config that includes the keys above. */
-  public record Connection(String url, String username, String password, String indexPrefix) {
+  /**
+   * Connection settings read from any config that includes the keys above.
+   *
+   * @param trustStorePath empty to trust what the JVM trusts
+   */
+  public record Connection(String url, String username, String password, String indexPrefix, String trustStorePath,
+      String trustStorePassword) {
+    /** Without a truststore of its own: the JVM's decides which https servers are trusted. */
+    public Connection(String url, String username, String password, String indexPrefix) {
+      this(url, username, password, indexPrefix, "", "");
+    }
+
     public static Connection of(AbstractConfig config) {
-      Password password = config.getPassword(PASSWORD);
-      return new Connection(config.getString(URL), config.getString(USERNAME),
-          password == null ? "" : password.value(), config.getString(INDEX_PREFIX));
+      return new Connection(config.getString(URL), config.getString(USERNAME), secret(config, PASSWORD),
+          config.getString(INDEX_PREFIX), config.getString(TRUSTSTORE_PATH), secret(config, TRUSTSTORE_PASSWORD));
+    }
+
+    private static String secret(AbstractConfig config, String key) {
+      Password password = config.getPassword(key);
+      return password == null ? "" : password.value();
     }
 
     public IndexNames indexNames() {

@@ -1,0 +1,86 @@
+package org.trajlake.cli;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.trajlake.runtime.Settings;
+import org.trajlake.schema.Topics;
+import org.trajlake.schema.provision.SchemaProvisioner;
+import org.trajlake.schema.provision.SchemaProvisioningReport;
+import org.trajlake.schema.provision.TopicProvisioner;
+import org.trajlake.schema.provision.TopicProvisioningReport;
+import org.trajlake.schema.registry.HttpSchemaRegistry;
+import org.trajlake.schema.registry.SchemaRegistry;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code trajlake provision}: what {@code trajlake up} does after its servers are healthy (create the
+ * topics, register the schemas) against servers that run elsewhere, for a deployment's init step. The
+ * services never create topics or register schemas themselves (their serdes look schemas up, read-only),
+ * so this runs once before them, and again after an upgrade that adds a schema; it is idempotent.
+ */
+@Command(name = "provision", mixinStandardHelpOptions = true,
+    description = {"Create the missing topics and register the value schemas on an existing Kafka cluster and",
+        "registry (a deployment's init step; `trajlake up` does the same for the local stack). Existing topics",
+        "are left as they are. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults;",
+        "Kafka admin client settings (SASL, TLS) are given as admin.<key> in the file or with --set."},
+    footerHeading = "%nSettings (key, default, meaning):%n")
+final class ProvisionCommand extends RunCommand.ServiceCommand {
+  static final String PARTITIONS = "partitions";
+  static final String REPLICATION_FACTOR = "replication.factor";
+  static final String ADMIN_PREFIX = "admin.";
+  // The rule `trajlake up` gives its registry: a new schema version must read data written with the last.
+  private static final String COMPATIBILITY = "BACKWARD";
+
+  static final ConfigDef CONFIG = new ConfigDef()
+      .define("bootstrap.servers", Type.STRING, "127.0.0.1:9092", new NonEmptyString(), Importance.HIGH,
+          "Kafka bootstrap servers.")
+      .define("schema.registry.url", Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new NonEmptyString(),
+          Importance.HIGH, "Confluent-compatible schema registry URL (Apicurio: .../apis/ccompat/v7).")
+      .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every topic name.")
+      .define(PARTITIONS, Type.INT, TopicProvisioner.DEFAULT_PARTITIONS, Range.between(1, 10_000), Importance.HIGH,
+          "Partitions of each topic created here: the most instances a service can spread over.")
+      .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.between(1, 100), Importance.HIGH,
+          "Replicas of each topic created here; 3 on a cluster (with min.insync.replicas=2 on the brokers).");
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Settings settings = settings();
+    AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
+    Map<String, Object> admin = new HashMap<>();
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString("bootstrap.servers"));
+    admin.putAll(settings.prefixed(ADMIN_PREFIX));
+
+    SchemaRegistry registry = HttpSchemaRegistry.builder(config.getString("schema.registry.url")).build();
+    Topics topics = Topics.create(config.getString("topic.prefix"), registry, false);
+    TopicProvisioningReport topicReport;
+    try (Admin client = Admin.create(admin)) {
+      topicReport = new TopicProvisioner(client, config.getInt(PARTITIONS), config.getShort(REPLICATION_FACTOR),
+          Duration.ofSeconds(60)).provision(topics.all());
+    }
+    registry.setCompatibility(COMPATIBILITY);
+    SchemaProvisioningReport schemaReport = new SchemaProvisioner(registry).provision(topics.all());
+
+    out.println("Topics (" + config.getInt(PARTITIONS) + " partitions, replication factor "
+        + config.getShort(REPLICATION_FACTOR) + " when created here)");
+    out.println("  " + topicReport.summary().replace("\n", "\n  "));
+    out.println("Schemas (registry subject = schema id; compatibility " + COMPATIBILITY + ")");
+    Map<String, Integer> subjects = new TreeMap<>(schemaReport.existing());
+    subjects.putAll(schemaReport.registered());
+    subjects.forEach((subject, id) -> out.println("  " + subject + " = " + id
+        + (schemaReport.registered().containsKey(subject) ? " (registered now)" : "")));
+    out.flush();
+    return topicReport.hasMismatches() ? UpCommand.TOPIC_MISCONFIGURED : 0;
+  }
+}
