@@ -34,6 +34,7 @@ public final class SinkConfig extends AbstractConfig {
   public static final String TARGET_FILE_SIZE = "write.target.file.size.bytes";
   public static final String OUTCOMES_TABLE = "sink.outcomes.table";
   public static final String POLL_MS = "sink.poll.ms";
+  public static final String WRITE_THREADS = "sink.write.threads";
   public static final String RETRY_INITIAL_MS = "sink.retry.initial.ms";
   public static final String RETRY_MAX_MS = "sink.retry.max.ms";
   public static final String METRICS_HOST = "metrics.host";
@@ -65,6 +66,9 @@ public final class SinkConfig extends AbstractConfig {
       .define(TARGET_FILE_SIZE, Type.LONG, 128L << 20, Range.between(1L << 20, 1L << 40), Importance.MEDIUM,
           "Target size of a data file of a table the sink creates (Iceberg write.target-file-size-bytes); "
               + "trajlake compact rewrites smaller files up to it.")
+      .define(WRITE_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
+          "Writers that write a batch's data files at once, each a slice of the batch (more threads, more and "
+              + "smaller files per commit; trajlake compact merges them). Raise it with cores to spare.")
       .define(OUTCOMES_TABLE, Type.BOOLEAN, true, Importance.MEDIUM,
           "Also append every outcome to the outcomes table.")
       .define(POLL_MS, Type.LONG, 200L, Range.between(1, 60_000), Importance.LOW,
@@ -140,6 +144,10 @@ public final class SinkConfig extends AbstractConfig {
 
   public long targetFileSizeBytes() {
     return getLong(TARGET_FILE_SIZE);
+  }
+
+  public int writeThreads() {
+    return getInt(WRITE_THREADS);
   }
 
   public boolean outcomesTable() {

@@ -251,6 +251,9 @@ final class BenchCommand implements Runnable {
     @Option(names = "--trickle-seconds", defaultValue = "30", description = "Length of the cold-lag run. Default: 30.")
     int trickleSeconds;
 
+    @Option(names = "--write-threads", defaultValue = "2", description = "sink.write.threads of the backlog run. Default: 2.")
+    int writeThreads;
+
     @Override
     EnumSet<Component> needs() {
       return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.ICEBERG);
@@ -264,13 +267,13 @@ final class BenchCommand implements Runnable {
     @Override
     Map<String, Object> parameters() {
       return Map.of("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
-          "cold_interval_s", coldInterval, "trickle_s", trickleSeconds);
+          "cold_interval_s", coldInterval, "trickle_s", trickleSeconds, "write_threads", writeThreads);
     }
 
     @Override
     Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
       org.trajlake.cli.bench.SinkBenchmark benchmark = new org.trajlake.cli.bench.SinkBenchmark(endpoints, trajectories,
-          steps, contentBytes, java.time.Duration.ofSeconds(coldInterval), trickleSeconds, out);
+          steps, contentBytes, java.time.Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, out);
       return Map.entry(benchmark.runId(), benchmark.run());
     }
   }

@@ -40,20 +40,14 @@ final class BatchFiles {
    * @param rows rows of {@code table}'s current schema
    * @param identifierColumn the column replaced rows are deleted by, or null for an append-only table
    * @param replacedIds values of {@code identifierColumn} whose earlier rows are deleted
+   * @param threads data files written by this many writers at once
    */
-  static Written write(Table table, String operationId, Collection<Record> rows, String identifierColumn,
-      Collection<String> replacedIds) {
-    List<DataFile> data = rows.isEmpty() ? List.of() : writeData(table, operationId, rows);
+  static Written write(Table table, String operationId, List<Record> rows, String identifierColumn,
+      Collection<String> replacedIds, int threads) {
+    List<DataFile> data = rows.isEmpty() ? List.of() : PartitionedRowWriter.writeAll(table, operationId, rows, threads);
     List<DeleteFile> deletes = replacedIds.isEmpty() ? List.of()
         : List.of(writeDeletes(table, operationId + "-deletes", identifierColumn, replacedIds));
     return new Written(data, deletes);
-  }
-
-  private static List<DataFile> writeData(Table table, String operationId, Collection<Record> rows) {
-    try (PartitionedRowWriter writer = new PartitionedRowWriter(table, operationId, null)) {
-      rows.forEach(writer::write);
-      return writer.dataFiles();
-    }
   }
 
   private static DeleteFile writeDeletes(Table table, String operationId, String column, Collection<String> ids) {

@@ -18,8 +18,8 @@ final class OutcomeLane extends TableLane {
   private final Map<Integer, RowConverter> converters = new HashMap<>();
   private final List<Record> rows = new ArrayList<>();
 
-  OutcomeLane(String topic, Table table, RetryPolicy retry, CommitObserver observer) {
-    super(topic, table, retry, observer);
+  OutcomeLane(String topic, Table table, int writeThreads, RetryPolicy retry, CommitObserver observer) {
+    super(topic, table, writeThreads, retry, observer);
   }
 
   @Override
@@ -44,7 +44,7 @@ final class OutcomeLane extends TableLane {
 
   @Override
   protected BatchFiles.Written writeFiles(String commitId) {
-    return BatchFiles.write(table, commitId, rows, null, List.of());
+    return BatchFiles.write(table, commitId, rows, null, List.of(), writeThreads);
   }
 
   @Override

@@ -20,9 +20,10 @@ public record SinkLoop(IcebergSink sink) {
       Topics topics, Table trajectories, Table outcomes, SchemaRegistry registry, SinkMetrics metrics, CommitObserver observer) {
     RetryPolicy retry = new RetryPolicy(config.retryInitial(), config.retryMax());
     List<TableLane> lanes = new ArrayList<>();
-    lanes.add(new TrajectoryLane(topics.rewardedTrajectories().name(), trajectories, retry, observer, config.graduation()));
+    lanes.add(new TrajectoryLane(topics.rewardedTrajectories().name(), trajectories, config.writeThreads(), retry, observer,
+        config.graduation()));
     if (outcomes != null) {
-      lanes.add(new OutcomeLane(topics.outcomes().name(), outcomes, retry, observer));
+      lanes.add(new OutcomeLane(topics.outcomes().name(), outcomes, config.writeThreads(), retry, observer));
     }
     Clock clock = Clock.systemUTC();
     IcebergSink sink = new IcebergSink(consumer, lanes, new ConfluentGenericDecoder(registry),

@@ -51,6 +51,7 @@ abstract class TableLane {
 
   protected final String topic;
   protected final Table table;
+  protected final int writeThreads;
   private final RetryPolicy retry;
   private final CommitObserver observer;
   // Partition -> the next offset of the last commit this lane knows of; absent: never committed.
@@ -65,9 +66,10 @@ abstract class TableLane {
   private long startedNanos = -1;
   private long oldestTimestamp = Long.MAX_VALUE;
 
-  TableLane(String topic, Table table, RetryPolicy retry, CommitObserver observer) {
+  TableLane(String topic, Table table, int writeThreads, RetryPolicy retry, CommitObserver observer) {
     this.topic = topic;
     this.table = table;
+    this.writeThreads = writeThreads;
     this.retry = retry;
     this.observer = observer;
   }

@@ -34,8 +34,9 @@ final class TrajectoryLane extends TableLane {
   private final Map<Integer, RowConverter> converters = new HashMap<>();
   private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-  TrajectoryLane(String topic, Table table, RetryPolicy retry, CommitObserver observer, Graduation graduation) {
-    super(topic, table, retry, observer);
+  TrajectoryLane(String topic, Table table, int writeThreads, RetryPolicy retry, CommitObserver observer,
+      Graduation graduation) {
+    super(topic, table, writeThreads, retry, observer);
     this.graduation = graduation;
   }
 
@@ -82,7 +83,7 @@ final class TrajectoryLane extends TableLane {
         replaced.add(id);
       }
     });
-    return BatchFiles.write(table, commitId, rows, TableNames.TRAJECTORY_ID, replaced);
+    return BatchFiles.write(table, commitId, rows, TableNames.TRAJECTORY_ID, replaced, writeThreads);
   }
 
   @Override

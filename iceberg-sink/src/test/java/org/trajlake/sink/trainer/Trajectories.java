@@ -29,7 +29,7 @@ public final class Trajectories {
   }
 
   /** The table row of {@code rewarded}, as the sink writes it. */
-  static Record row(RewardedTrajectory rewarded) {
+  public static Record row(RewardedTrajectory rewarded) {
     return RowConverter.trajectories(SCHEMA, RewardedTrajectory.getClassSchema()).convert(rewarded);
   }
 

@@ -61,17 +61,19 @@ public final class SinkBenchmark {
   private final int contentBytes;
   private final Duration coldInterval;
   private final int trickleSeconds;
+  private final int writeThreads;
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
 
   public SinkBenchmark(Endpoints endpoints, int trajectories, int steps, int contentBytes, Duration coldInterval,
-      int trickleSeconds, PrintWriter out) {
+      int trickleSeconds, int writeThreads, PrintWriter out) {
     this.endpoints = endpoints;
     this.trajectories = trajectories;
     this.steps = steps;
     this.contentBytes = contentBytes;
     this.coldInterval = coldInterval;
     this.trickleSeconds = trickleSeconds;
+    this.writeThreads = writeThreads;
     this.out = out;
   }
 
@@ -107,6 +109,7 @@ public final class SinkBenchmark {
       // Batches of 25,000 commit as they fill; the 2 s interval only closes the last, partial one.
       Map<String, String> settings = settings(topics, namespace, Duration.ofSeconds(2));
       settings.put(SinkConfig.COMMIT_MAX_RECORDS, "25000");
+      settings.put(SinkConfig.WRITE_THREADS, Integer.toString(writeThreads));
       long start = System.nanoTime();
       Table table;
       try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)))) {
@@ -114,7 +117,7 @@ public final class SinkBenchmark {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         figures.add(report(BenchFigure.rate("sink: rows written (start to last commit)", trajectories, "trajectories",
             elapsed, "Parquet zstd, " + steps + " nested steps per row, commit.max.records "
-                + settings.get(SinkConfig.COMMIT_MAX_RECORDS))));
+                + settings.get(SinkConfig.COMMIT_MAX_RECORDS) + ", sink.write.threads " + writeThreads)));
         figures.add(report(BenchFigure.rate("sink: step structs written", (long) trajectories * steps, "steps", elapsed,
             "same run")));
         Timer commit = sink.registry().find("trajlake_sink_commit_seconds").timer();
