@@ -51,6 +51,7 @@ final class BadInputCorpus {
     keys();
     fields();
     sequences();
+    resentCorrected();
     unicode();
     outcomes();
     downstreamTopics();
@@ -163,6 +164,17 @@ final class BadInputCorpus {
         // The END has an event_id of its own: a refused event's id is still remembered by the dedupe.
         .send(events, "bad-39", encode(event("bad-39", 1, StepKind.END).setEventId("bad-39#end").build()))
         .dlq(INGEST, "workspace-mismatch").accepted(WORKSPACE, "bad-39", 2);
+  }
+
+  /** An event refused by its trajectory, then sent again corrected under the same event_id: judged again. */
+  private void resentCorrected() {
+    String events = topics.events().name();
+    add("event-resent-corrected-after-refusal", "bad-59")
+        .send(events, "bad-59", encode(event("bad-59", 0, StepKind.OBSERVATION).build()))
+        .send(events, "bad-59", encode(event("bad-59", 1, StepKind.OBSERVATION).setWorkspace("corpus-other").build()))
+        .send(events, "bad-59", encode(event("bad-59", 1, StepKind.OBSERVATION).build()))
+        .send(events, "bad-59", encode(event("bad-59", 2, StepKind.END).build()))
+        .dlq(INGEST, "workspace-mismatch").accepted(WORKSPACE, "bad-59", 3);
   }
 
   /** Valid but unusual text is accepted as it is; bytes that are not UTF-8 are replaced, not refused. */
