@@ -113,11 +113,17 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
       metrics.duplicate();
       return;
     }
-    hold(record, event, now);
+    if (hold(record, event, now)) {
+      remember(event.getEventId(), record.timestamp());
+    }
   }
 
-  /** Adds a valid, new event to its trajectory, and emits the trajectory when that completes it. */
-  private void hold(Record<byte[], byte[]> record, TrajectoryEvent event, long now) {
+  /**
+   * Adds a valid, new event to its trajectory, and emits the trajectory when that completes it.
+   *
+   * @return whether the event is now held; a refused one is not, and its event_id is not remembered
+   */
+  private boolean hold(Record<byte[], byte[]> record, TrajectoryEvent event, long now) {
     String id = event.getTrajectoryId();
     TrajectoryState state = states.get(id);
     long deadlineBefore = state == null ? -1 : state.getDeadlineMs();
@@ -126,15 +132,15 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
     } else if (!state.getWorkspace().equals(event.getWorkspace())) {
       reject(record, "workspace-mismatch", "trajectory " + id + " belongs to workspace '" + state.getWorkspace()
           + "'; this event says '" + event.getWorkspace() + "'");
-      return;
+      return false;
     } else if (state.getPhase() == Phase.CLOSED) {
       reject(record, "late", "trajectory " + id + " was emitted as version " + state.getEmittedVersion()
           + " and its late window (ingest.late.window.ms) has passed");
-      return;
+      return false;
     } else if (state.getPhase() == Phase.EMITTED && config.latePolicy() == LatePolicy.DLQ) {
       reject(record, "late", "trajectory " + id + " was already emitted as version " + state.getEmittedVersion()
           + " (ingest.late.policy=dlq)");
-      return;
+      return false;
     }
 
     Bytes stepKey = StoreKeys.step(id, event.getSeq());
@@ -146,12 +152,12 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
         reject(record, "repeated-seq", "seq " + event.getSeq() + " of trajectory " + id + " already holds event "
             + held.getEventId() + " (the first in log order is kept); this is event " + event.getEventId());
       }
-      return;
+      return false;
     }
     if (state.getStepCount() >= config.maxSteps() && event.getKind() != StepKind.END) {
       reject(record, "too-many-steps", "trajectory " + id + " already holds " + state.getStepCount()
           + " steps, the limit (ingest.max.steps)");
-      return;
+      return false;
     }
 
     steps.put(stepKey, TrajectoryAssembly.step(event));
@@ -173,6 +179,7 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
       }
     }
     save(state, deadlineBefore);
+    return true;
   }
 
   /** Wall-clock punctuation: acts on every trajectory whose deadline has passed. */
@@ -244,17 +251,22 @@ final class IngestProcessor implements Processor<byte[], byte[], byte[], IngestO
     states.put(state.getTrajectoryId(), state);
   }
 
-  /** True when {@code eventId} was seen within the dedupe retention around {@code timestamp}; remembers it if not. */
+  /** True when {@code eventId} was held within the dedupe retention around {@code timestamp}. */
   private boolean seenBefore(String eventId, long timestamp) {
     long retention = config.dedupeRetention().toMillis();
     // The long-based fetch: the Instant-based one formats an error-message prefix on every call.
     try (WindowStoreIterator<Long> seen = eventIds.fetch(eventId, Math.max(0, timestamp - retention), timestamp + retention)) {
-      if (seen.hasNext()) {
-        return true;
-      }
+      return seen.hasNext();
     }
+  }
+
+  /**
+   * Remembers the event_id of a held event. Only held ones: an event refused by its trajectory
+   * (workspace-mismatch, late, repeated-seq, too-many-steps) that an agent corrects and sends again
+   * under the same event_id must be judged again, not dropped as a repeat without a trace.
+   */
+  private void remember(String eventId, long timestamp) {
     eventIds.put(eventId, timestamp, timestamp);
-    return false;
   }
 
   private void reject(Record<byte[], byte[]> record, String reason, String detail) {

@@ -57,6 +57,26 @@ class DuplicatesAndLateEventsTest {
   }
 
   @Test
+  void anEventRefusedByItsTrajectoryIsJudgedAgainWhenSentCorrected() {
+    try (IngestDriver ingest = new IngestDriver()) {
+      // Given step 1 refused for naming another workspace than its trajectory's
+      ingest.send(Events.event("d9", 0, StepKind.OBSERVATION));
+      ingest.send(Events.step("d9", 1, StepKind.THOUGHT).setWorkspace("team-b").build());
+      assertThat(ingest.deadLetters()).singleElement()
+          .satisfies(dead -> assertThat(IngestDriver.deadLetterOf(dead).reason()).isEqualTo("workspace-mismatch"));
+
+      // When the agent sends it again corrected, under the same event_id, and the trajectory ends
+      ingest.send(Events.event("d9", 1, StepKind.THOUGHT));
+      ingest.send(Events.event("d9", 2, StepKind.END));
+
+      // Then the corrected step is held, not dropped as a repeat of the refused one
+      assertThat(ingest.emitted()).singleElement().satisfies(t ->
+          assertThat(t.getSteps()).extracting(Step::getSeq).containsExactly(0L, 1L, 2L));
+      assertThat(ingest.counter("trajlake.duplicates")).isZero();
+    }
+  }
+
+  @Test
   void aRepeatedSeqKeepsTheFirstEventAndDeadLettersTheOther() {
     try (IngestDriver ingest = new IngestDriver()) {
       // Given step 1 twice with two different event ids and contents

@@ -137,7 +137,7 @@ abstract class TableLane {
     }
     String commitId = UUID.randomUUID().toString();
     long writeStart = System.nanoTime();
-    BatchFiles.Written files = writeFiles(commitId);
+    BatchFiles.Written files = writeUntilWritten(commitId);
     long writeNanos = System.nanoTime() - writeStart;
     observer.filesWritten(table.name());
     long commitStart = System.nanoTime();
@@ -191,6 +191,28 @@ abstract class TableLane {
       clear();
       observer.committed(table.name(), snapshot.snapshotId());
       return Optional.of(result);
+    }
+  }
+
+  /**
+   * Writes the batch's files, again after a backoff for as long as the warehouse refuses them (a full
+   * disk, a directory without write permission, an object store that is down). A write failure used
+   * to end the sink's loop: the process stayed up, unhealthy, and never caught up once the warehouse
+   * was writable again. The batch stays in memory meanwhile and nothing is committed until every one
+   * of its files is whole; the files of a failed attempt are named by that attempt and stay
+   * unreferenced, so no reader ever sees them.
+   */
+  private BatchFiles.Written writeUntilWritten(String commitId) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return writeFiles(attempt == 1 ? commitId : commitId + "-" + attempt);
+      } catch (RuntimeException e) {
+        Duration wait = retry.delay(attempt);
+        LOG.error("{}: writing the files of a batch of {} records under {} failed (attempt {}); nothing was "
+            + "committed, writing them again in {} ms: {}", table.name(), records, table.location(), attempt,
+            wait.toMillis(), e.toString());
+        retry.sleep(wait);
+      }
     }
   }
 
