@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks on the local stack (started if it is not running). Figures are printed and written "
         + "to <data-dir>/reports/.",
-    subcommands = {BenchCommand.Streams.class, BenchCommand.Indexing.class, BenchCommand.Recall.class,
-        BenchCommand.Freshness.class, BenchCommand.Sink.class})
+    subcommands = {BenchAllCommand.class, BenchCommand.Streams.class, BenchCommand.Indexing.class,
+        BenchCommand.Recall.class, BenchCommand.Freshness.class, BenchCommand.Sink.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
