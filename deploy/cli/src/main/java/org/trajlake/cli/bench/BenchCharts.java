@@ -50,6 +50,10 @@ final class BenchCharts {
   private static final Pattern SUFFIX = Pattern.compile("^(.*?)(?:,? (p50|p95|p99|mean|max))$");
   private static final int WIDTH = 1100;
   /** One color per statistic in every chart; the target always gray. */
+  /** Distinct on white (the "tab10" palette), for the distribution lines. */
+  private static final List<Color> LINE_COLORS = List.of(new Color(31, 119, 180), new Color(255, 127, 14),
+      new Color(44, 160, 44), new Color(214, 39, 40), new Color(148, 103, 189), new Color(140, 86, 75),
+      new Color(227, 119, 194), new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207));
   private static final Map<String, Color> SERIES_COLORS = Map.of(
       "p50", new Color(66, 133, 244), "p95", new Color(251, 140, 0), "p99", new Color(219, 68, 55),
       "mean", new Color(15, 157, 88), "max", new Color(142, 36, 170), "value", new Color(121, 85, 72),
@@ -142,6 +146,7 @@ final class BenchCharts {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
     for (int i = 0; i < lines.getSeriesCount(); i++) {
       renderer.setSeriesStroke(i, new BasicStroke(2f));
+      renderer.setSeriesPaint(i, LINE_COLORS.get(i % LINE_COLORS.size()));
     }
     plot.setRenderer(renderer);
     style(chart);
