@@ -1,17 +1,24 @@
 package org.trajlake.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.cli.bench.BenchReport;
+import org.trajlake.cli.bench.BenchTargets;
 import org.trajlake.cli.bench.FreshnessBenchmark;
+import org.trajlake.cli.bench.LatencySamples;
 import org.trajlake.cli.bench.RecallBenchmark;
+import org.trajlake.cli.bench.SinkBenchmark;
 import org.trajlake.cli.bench.StreamsBenchmark;
 import org.trajlake.recall.indexer.IndexingBenchmark;
 import org.trajlake.stack.Endpoints;
@@ -26,8 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks on the local stack (started if it is not running). Figures are printed and written "
         + "to <data-dir>/reports/.",
-    subcommands = {BenchCommand.Streams.class, BenchCommand.Indexing.class, BenchCommand.Recall.class,
-        BenchCommand.Freshness.class, BenchCommand.Sink.class})
+    subcommands = {BenchAllCommand.class, BenchCommand.Streams.class, BenchCommand.Indexing.class,
+        BenchCommand.Recall.class, BenchCommand.Freshness.class, BenchCommand.Sink.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;
@@ -35,6 +42,15 @@ final class BenchCommand implements Runnable {
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Key, value, key, value, ... in that order. */
+  static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return map;
   }
 
   /** Starts what a benchmark needs (nothing that already runs), runs it, prints and saves its figures. */
@@ -48,20 +64,48 @@ final class BenchCommand implements Runnable {
 
     abstract Map<String, Object> parameters();
 
-    /** Runs and returns the run id and figures. */
-    abstract Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception;
+    /** Runs and returns the run id, the figures and the latency samples it kept. */
+    abstract Measured run(Endpoints endpoints, PrintWriter out) throws Exception;
 
     @Override
     public Integer call() throws Exception {
       PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
       stack.up(needs());
-      Map.Entry<String, List<BenchFigure>> result = run(stack.endpoints(), out);
-      Path report = BenchReport.write(stack.config().dataDir(), name(), result.getKey(), parameters(), result.getValue());
+      Measured result = run(stack.endpoints(), out);
+      printVerdicts(BenchTargets.check(name(), parameters(), result.figures()), out);
+      Path report = BenchReport.write(stack.config().dataDir(), name(), result.runId(), parameters(), result.figures());
       out.println("report: " + report);
       out.flush();
       return 0;
     }
+  }
+
+  /**
+   * What a benchmark run measured.
+   *
+   * @param runId the run's id (its topics, indexes and JSON report carry it)
+   * @param figures the figures
+   * @param samples every sample of the latency figures that keep them, for the distribution chart
+   */
+  record Measured(String runId, List<BenchFigure> figures, List<LatencySamples> samples) {
+    Measured(String runId, List<BenchFigure> figures) {
+      this(runId, figures, List.of());
+    }
+  }
+
+  static void printVerdicts(List<BenchTargets.Verdict> verdicts, PrintWriter out) {
+    if (verdicts.isEmpty()) {
+      return;
+    }
+    out.println("  targets:");
+    for (BenchTargets.Verdict verdict : verdicts) {
+      BenchTargets.Target target = verdict.target();
+      String measured = verdict.figure().map(f -> String.format(" (%,.1f %s)", f.value(), f.unit())).orElse("");
+      out.printf("    %-48s %-26s %s%n", target.stage(), target.text() + " (" + target.source() + ")",
+          verdict.status() + measured);
+    }
+    out.flush();
   }
 
   @Command(name = "indexing", mixinStandardHelpOptions = true,
@@ -86,11 +130,11 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return Map.of("embedded", embedded, "with_vectors", withVectors);
+      return ordered("embedded", embedded, "with_vectors", withVectors);
     }
 
     @Override
-    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+    Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       IndexingBenchmark benchmark = new IndexingBenchmark(endpoints.bootstrapServers(), endpoints.registryUrl(),
           endpoints.openSearchUrl(), endpoints.dataDir(), out, Map.of(), false);
       List<BenchFigure> figures = new ArrayList<>();
@@ -107,7 +151,27 @@ final class BenchCommand implements Runnable {
         figures.add(new BenchFigure(figure.scenario() + ", with start-up", figure.perSecondWithStartUp(), "trajectories/s", note));
       }
       figures.forEach(figure -> out.println(figure.row()));
-      return Map.entry(benchmark.runId(), figures);
+      List<LatencySamples> samples = new ArrayList<>();
+      bulkSamples(endpoints.dataDir(), benchmark.runId(), "embed", "bulk request, in-process embeddings")
+          .ifPresent(samples::add);
+      bulkSamples(endpoints.dataDir(), benchmark.runId(), "vectors", "bulk request, agent vectors")
+          .ifPresent(samples::add);
+      return new Measured(benchmark.runId(), figures, samples);
+    }
+
+    /**
+     * The duration of every bulk request of a scenario, from the log the indexing benchmark writes
+     * ({@code <data-dir>/bench/indexing-<run>/<scenario>-bulks.csv}: end_nanos, trajectories, bulk_ms).
+     */
+    static Optional<LatencySamples> bulkSamples(Path dataDir, String runId, String scenario, String name)
+        throws IOException {
+      Path log = dataDir.resolve("bench").resolve("indexing-" + runId).resolve(scenario + "-bulks.csv");
+      if (!Files.exists(log)) {
+        return Optional.empty();
+      }
+      double[] millis = Files.readAllLines(log).stream().skip(1).filter(line -> !line.isBlank())
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(',') + 1))).toArray();
+      return Optional.of(new LatencySamples(name, millis));
     }
   }
 
@@ -140,13 +204,14 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return Map.of("trajectories", trajectories, "queries", queries, "seed", seed);
+      return ordered("trajectories", trajectories, "queries", queries, "seed", seed);
     }
 
     @Override
-    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+    Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, out);
-      return Map.entry(benchmark.runId(), benchmark.run());
+      List<BenchFigure> figures = benchmark.run();
+      return new Measured(benchmark.runId(), figures, benchmark.samples());
     }
   }
 
@@ -176,13 +241,14 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return Map.of("probes", probes, "background_per_second", background, "probe_threads", probeThreads);
+      return ordered("probes", probes, "background_per_second", background, "probe_threads", probeThreads);
     }
 
     @Override
-    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+    Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       FreshnessBenchmark benchmark = new FreshnessBenchmark(endpoints, probes, background, probeThreads, out);
-      return Map.entry(benchmark.runId(), benchmark.run());
+      List<BenchFigure> figures = benchmark.run();
+      return new Measured(benchmark.runId(), figures, benchmark.samples());
     }
   }
 
@@ -226,9 +292,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Override
-    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
+    Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       StreamsBenchmark benchmark = new StreamsBenchmark(endpoints, trajectories, steps, contentBytes, seed, keepTopics, out);
-      return Map.entry(benchmark.runId(), benchmark.run());
+      return new Measured(benchmark.runId(), benchmark.run());
     }
   }
 
@@ -266,15 +332,15 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return Map.of("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
+      return ordered("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
           "cold_interval_s", coldInterval, "trickle_s", trickleSeconds, "write_threads", writeThreads);
     }
 
     @Override
-    Map.Entry<String, List<BenchFigure>> run(Endpoints endpoints, PrintWriter out) throws Exception {
-      org.trajlake.cli.bench.SinkBenchmark benchmark = new org.trajlake.cli.bench.SinkBenchmark(endpoints, trajectories,
-          steps, contentBytes, java.time.Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, out);
-      return Map.entry(benchmark.runId(), benchmark.run());
+    Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
+      SinkBenchmark benchmark = new SinkBenchmark(endpoints, trajectories, steps, contentBytes,
+          Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, out);
+      return new Measured(benchmark.runId(), benchmark.run());
     }
   }
 }

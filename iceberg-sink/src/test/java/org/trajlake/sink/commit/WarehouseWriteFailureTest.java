@@ -56,7 +56,7 @@ class WarehouseWriteFailureTest {
     private int failuresLeft;
 
     FlakyLane(Table table, int failures) {
-      super("topic", table, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), CommitObserver.NONE);
+      super("topic", table, 1, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), CommitObserver.NONE);
       this.failuresLeft = failures;
     }
 

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Writes a benchmark's figures as JSON under {@code <data-dir>/reports/}, with the machine they came from. */
 public final class BenchReport {
@@ -39,14 +42,27 @@ public final class BenchReport {
     return file;
   }
 
-  private static ObjectNode machine() {
+  /** Where the figures came from: cores, CPU model, memory, OS and JVM. */
+  public static ObjectNode machine() {
     ObjectNode machine = JSON.createObjectNode();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
+    cpuModel().ifPresent(cpu -> machine.put("cpu", cpu));
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       machine.put("memory_gib", Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
     }
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     machine.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     return machine;
+  }
+
+  /** The CPU model as Linux names it; empty elsewhere. */
+  private static Optional<String> cpuModel() {
+    Path cpuinfo = Path.of("/proc/cpuinfo");
+    try (Stream<String> lines = Files.exists(cpuinfo) ? Files.lines(cpuinfo) : Stream.empty()) {
+      return lines.filter(line -> line.startsWith("model name")).map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException | UncheckedIOException e) {
+      return Optional.empty();
+    }
   }
 }

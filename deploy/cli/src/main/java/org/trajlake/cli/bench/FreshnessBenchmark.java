@@ -64,7 +64,12 @@ public final class FreshnessBenchmark {
   private final int backgroundPerSecond;
   private final int probeThreads;
   private final PrintWriter out;
+  /** The figures the targets apply to. */
+  public static final String FRESHNESS = "freshness";
+  public static final String BACKGROUND = "background fleet";
+
   private final String runId = "f" + System.currentTimeMillis();
+  private final Latencies latencies = new Latencies();
 
   public FreshnessBenchmark(Endpoints endpoints, int probes, int backgroundPerSecond, int probeThreads, PrintWriter out) {
     this.endpoints = endpoints;
@@ -76,6 +81,11 @@ public final class FreshnessBenchmark {
 
   public String runId() {
     return runId;
+  }
+
+  /** Every probe's freshness, once {@link #run()} has measured them. */
+  public List<LatencySamples> samples() {
+    return List.of(latencies.samples(FRESHNESS));
   }
 
   public List<BenchFigure> run() throws Exception {
@@ -105,7 +115,6 @@ public final class FreshnessBenchmark {
 
     AtomicBoolean running = new AtomicBoolean(true);
     AtomicLong background = new AtomicLong();
-    Latencies latencies = new Latencies();
     ExecutorService pool = Executors.newFixedThreadPool(probeThreads + 1);
     try (RunningService ingestService = IngestApp.start(IngestConfig.from(Settings.of(ingest)));
         RunningIndexer indexerService = IndexerApp.start(IndexerConfig.from(Settings.of(indexer)));
@@ -144,10 +153,10 @@ public final class FreshnessBenchmark {
       out.flush();
       String note = latencies.count() + " probes, END acknowledged to returned by recall, background "
           + Math.round(fleetRate) + " trajectories/s";
-      return List.of(BenchFigure.latency("freshness p50", latencies.percentile(50), note),
-          BenchFigure.latency("freshness p95", latencies.percentile(95), note),
-          BenchFigure.latency("freshness p99", latencies.percentile(99), note),
-          new BenchFigure("background fleet", fleetRate, "trajectories/s", "8 steps each, in-process embeddings"));
+      return List.of(BenchFigure.latency(FRESHNESS + " p50", latencies.percentile(50), note),
+          BenchFigure.latency(FRESHNESS + " p95", latencies.percentile(95), note),
+          BenchFigure.latency(FRESHNESS + " p99", latencies.percentile(99), note),
+          new BenchFigure(BACKGROUND, fleetRate, "trajectories/s", "8 steps each, in-process embeddings"));
     } finally {
       running.set(false);
       pool.shutdownNow();

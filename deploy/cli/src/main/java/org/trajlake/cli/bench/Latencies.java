@@ -29,6 +29,15 @@ final class Latencies {
     return sorted[Math.max(0, Math.min(count - 1, rank - 1))] / 1e6;
   }
 
+  /** A copy of every sample so far, for the report's distribution chart. */
+  synchronized LatencySamples samples(String name) {
+    double[] millis = new double[count];
+    for (int i = 0; i < count; i++) {
+      millis[i] = nanos[i] / 1e6;
+    }
+    return new LatencySamples(name, millis);
+  }
+
   String summary() {
     return String.format("p50 %6.1f ms  p95 %6.1f ms  p99 %6.1f ms  (%d samples)",
         percentile(50), percentile(95), percentile(99), count());

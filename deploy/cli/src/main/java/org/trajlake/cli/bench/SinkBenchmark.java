@@ -52,6 +52,11 @@ import org.trajlake.stack.Endpoints;
  * cold lag (record written to Kafka -> readable in a committed snapshot) under a steady trickle.
  */
 public final class SinkBenchmark {
+  /** The figures the targets apply to. */
+  public static final String ROWS_WRITTEN = "sink: rows written (start to last commit)";
+  public static final String EXPORT_READ = "export read, flat columns of one snapshot";
+  public static final String COLD_LAG_MAX = "cold lag: record written -> in a snapshot, max";
+
   private static final List<String> FLAT_COLUMNS = List.of("trajectory_id", "workspace", "agent_id", "task_id", "status",
       "ended_at", "reward", "label_status", "version");
 
@@ -115,7 +120,7 @@ public final class SinkBenchmark {
       try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)))) {
         table = awaitRows(catalog, namespace, trajectories, Duration.ofMinutes(10));
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        figures.add(report(BenchFigure.rate("sink: rows written (start to last commit)", trajectories, "trajectories",
+        figures.add(report(BenchFigure.rate(ROWS_WRITTEN, trajectories, "trajectories",
             elapsed, "Parquet zstd, " + steps + " nested steps per row, commit.max.records "
                 + settings.get(SinkConfig.COMMIT_MAX_RECORDS) + ", sink.write.threads " + writeThreads)));
         figures.add(report(BenchFigure.rate("sink: step structs written", (long) trajectories * steps, "steps", elapsed,
@@ -158,7 +163,7 @@ public final class SinkBenchmark {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return BenchFigure.rate("export read, flat columns of one snapshot", rows, "trajectories",
+    return BenchFigure.rate(EXPORT_READ, rows, "trajectories",
         Duration.ofNanos(System.nanoTime() - start), FLAT_COLUMNS.size() + " columns, snapshot " + snapshot);
   }
 
@@ -185,7 +190,7 @@ public final class SinkBenchmark {
           p95 = v.value(TimeUnit.MILLISECONDS);
         }
       }
-      figures.add(report(BenchFigure.latency("cold lag: record written -> in a snapshot, max",
+      figures.add(report(BenchFigure.latency(COLD_LAG_MAX,
           lag.max(TimeUnit.MILLISECONDS), lag.count() + " commits; oldest record of each batch; commit.interval.ms "
               + coldInterval.toMillis() + ", target interval + 10 s")));
       figures.add(report(BenchFigure.latency("cold lag, p95 of commits", p95, "same run")));

@@ -48,6 +48,9 @@ import org.trajlake.stack.Endpoints;
  */
 public final class StreamsBenchmark {
   private static final Duration STAGE_TIMEOUT = Duration.ofMinutes(15);
+  /** The figures the targets apply to. */
+  public static final String INGEST_ALONE = "ingest-streams alone (exactly-once)";
+  public static final String PIPELINE = "pipeline: ingest + joiner together";
 
   private final Endpoints endpoints;
   private final int trajectories;
@@ -89,7 +92,7 @@ public final class StreamsBenchmark {
       Topics stages = provision(admin, registry, prefix() + "stages.");
       figures.add(report(produce(stages)));
       figures.add(report(rawConsume(stages.events().name(), events)));
-      figures.add(report(runUntilConsumed("ingest-streams alone (exactly-once)", events, "events", watch,
+      figures.add(report(runUntilConsumed(INGEST_ALONE, events, "events", watch,
           ingestConfig(stages, "stages"), List.of(stages.events().name()))));
       figures.add(report(runUntilConsumed("reward-joiner alone (exactly-once)", 2L * trajectories, "records", watch,
           joinerConfig(stages, "stages"), List.of(stages.trajectories().name(), stages.outcomes().name()))));
@@ -195,7 +198,7 @@ public final class StreamsBenchmark {
       OffsetWatch.Progress done = watch.awaitConsumed(joiner.applicationId(),
           List.of(topics.trajectories().name(), topics.outcomes().name()), started, STAGE_TIMEOUT);
       Duration total = Duration.between(started, done.done());
-      return BenchFigure.rate("pipeline: ingest + joiner together", events, "events",
+      return BenchFigure.rate(PIPELINE, events, "events",
           Duration.between(first.firstCommit(), done.done()),
           String.format("events to rewarded, sustained; %.1f s with start-up", total.toNanos() / 1e9));
     }
