@@ -6,6 +6,7 @@ import org.trajlake.schema.StepKind;
 import org.trajlake.schema.ToolCall;
 import org.trajlake.schema.ToolResult;
 import org.trajlake.schema.TrajectoryEvent;
+import org.trajlake.schema.WorkspaceNames;
 
 /**
  * The checks every decoded event passes before it reaches a trajectory. Each failure has its own
@@ -30,6 +31,10 @@ final class EventValidator {
         id("agent_id", event.getAgentId(), "missing-agent-id"));
     if (ids.isPresent()) {
       return ids;
+    }
+    if (!WorkspaceNames.isValid(event.getWorkspace())) {
+      return reject("invalid-workspace", "workspace '" + event.getWorkspace() + "' is not " + WorkspaceNames.RULE
+          + ": recall could never be asked for it");
     }
     if (!key.equals(event.getTrajectoryId())) {
       // The key picks the partition; a step keyed otherwise would be assembled apart from its trajectory.

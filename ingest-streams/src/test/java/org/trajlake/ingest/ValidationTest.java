@@ -34,6 +34,7 @@ class ValidationTest {
         invalid("missing-event-id", e -> e.setEventId("")),
         invalid("missing-trajectory-id", e -> e.setTrajectoryId(" ")),
         invalid("missing-workspace", e -> e.setWorkspace("")),
+        invalid("invalid-workspace", e -> e.setWorkspace("team a/b")),
         invalid("missing-agent-id", e -> e.setAgentId("")),
         invalid("invalid-id", e -> e.setEventId("evt\u0000zero")),
         invalid("invalid-id", e -> e.setAgentId("a".repeat(300))),

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
+import org.trajlake.schema.WorkspaceNames;
 
 /**
  * Which workspaces a recall in a workspace reads: the workspace itself and, when configured, its
@@ -21,7 +22,7 @@ public final class WorkspaceScopes {
   /** Free keys {@code recall.workspace.<workspace>.parents=<p1>,<p2>}. */
   public static final String PREFIX = "recall.workspace.";
   /** What a workspace name may be: short, and safe in a config key, a URL and a log line. */
-  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+  public static final Pattern NAME = WorkspaceNames.PATTERN;
   private static final String PARENTS = ".parents";
   private static final String NAME_RULE = " (1 to 128 of A-Z a-z 0-9 . _ : -)";
 

@@ -9,6 +9,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.trajlake.schema.Topics;
+import org.trajlake.schema.WorkspaceNames;
 import org.trajlake.schema.serde.AvroSerdeConfig;
 
 /**
@@ -36,7 +37,11 @@ public final class RecorderConfig extends AbstractConfig {
               WORKSPACE,
               Type.STRING,
               ConfigDef.NO_DEFAULT_VALUE,
-              new ConfigDef.NonEmptyString(),
+              (name, value) -> {
+                if (!WorkspaceNames.isValid((String) value)) {
+                  throw new ConfigException(name, value, "a workspace is " + WorkspaceNames.RULE);
+                }
+              },
               Importance.HIGH,
               "Isolation boundary (team, tenant, project) of every trajectory this recorder writes.")
           .define(

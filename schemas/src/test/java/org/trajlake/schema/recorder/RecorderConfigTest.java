@@ -55,6 +55,19 @@ class RecorderConfigTest {
   }
 
   @Test
+  void aWorkspaceRecallCouldNeverReadIsRefusedWithTheRule() {
+    // Given a workspace with a space and a slash
+    Map<String, Object> settings = minimal();
+    settings.put("workspace", "team a/b");
+
+    // When it is read, then it fails naming the key and the rule
+    assertThatThrownBy(() -> new RecorderConfig(settings))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("workspace")
+        .hasMessageContaining("1 to 128 of A-Z a-z 0-9 . _ : -");
+  }
+
+  @Test
   void anOverrideThatGivesUpAcksAllIsRefused() {
     // Given an override asking for acks=1
     Map<String, Object> settings = minimal();

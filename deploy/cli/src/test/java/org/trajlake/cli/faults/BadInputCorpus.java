@@ -195,9 +195,9 @@ final class BadInputCorpus {
           return content.startsWith("lone:") && content.endsWith(":end") && content.contains("\uFFFD")
               && content.chars().noneMatch(c -> Character.isSurrogate((char) c));
         });
-    // Ingest refuses only control characters and lengths over 256 in a workspace; such a workspace is kept.
-    trajectory(add("workspace-with-space-and-slash", "bad-43"), "bad-43", "team a/b", "plain")
-        .accepted("team a/b", "bad-43", 2);
+    // A workspace recall could never be asked for (recall takes 1 to 128 of A-Z a-z 0-9 . _ : -).
+    field("workspace-with-space-and-slash", "bad-43",
+        event("bad-43", 0, StepKind.OBSERVATION).setWorkspace("team a/b"), "invalid-workspace");
   }
 
   private void outcomes() {
