@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -15,10 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.Topics;
-import org.trajlake.schema.provision.SchemaProvisioner;
-import org.trajlake.schema.provision.SchemaProvisioningReport;
 import org.trajlake.schema.provision.TopicProvisioner;
-import org.trajlake.schema.provision.TopicProvisioningReport;
 import org.trajlake.schema.registry.HttpSchemaRegistry;
 import org.trajlake.schema.registry.SchemaRegistry;
 import picocli.CommandLine.Command;
@@ -63,24 +58,13 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
     admin.putAll(settings.prefixed(ADMIN_PREFIX));
 
     SchemaRegistry registry = HttpSchemaRegistry.builder(config.getString("schema.registry.url")).build();
-    Topics topics = Topics.create(config.getString("topic.prefix"), registry, false);
-    TopicProvisioningReport topicReport;
-    try (Admin client = Admin.create(admin)) {
-      topicReport = new TopicProvisioner(client, config.getInt(PARTITIONS), config.getShort(REPLICATION_FACTOR),
-          Duration.ofSeconds(60)).provision(topics.all());
-    }
+    // Set before registering: a registry that starts empty must hold new versions to the same rule as `up`'s.
     registry.setCompatibility(COMPATIBILITY);
-    SchemaProvisioningReport schemaReport = new SchemaProvisioner(registry).provision(topics.all());
-
-    out.println("Topics (" + config.getInt(PARTITIONS) + " partitions, replication factor "
-        + config.getShort(REPLICATION_FACTOR) + " when created here)");
-    out.println("  " + topicReport.summary().replace("\n", "\n  "));
-    out.println("Schemas (registry subject = schema id; compatibility " + COMPATIBILITY + ")");
-    Map<String, Integer> subjects = new TreeMap<>(schemaReport.existing());
-    subjects.putAll(schemaReport.registered());
-    subjects.forEach((subject, id) -> out.println("  " + subject + " = " + id
-        + (schemaReport.registered().containsKey(subject) ? " (registered now)" : "")));
+    UpCommand.Provisioned provisioned = UpCommand.provision(admin, registry, config.getString("topic.prefix"),
+        config.getInt(PARTITIONS), config.getShort(REPLICATION_FACTOR), Duration.ofSeconds(60));
+    provisioned.print(out, config.getInt(PARTITIONS) + " partitions, replication factor "
+        + config.getShort(REPLICATION_FACTOR) + " when created here", "; compatibility " + COMPATIBILITY);
     out.flush();
-    return topicReport.hasMismatches() ? UpCommand.TOPIC_MISCONFIGURED : 0;
+    return provisioned.topics().hasMismatches() ? UpCommand.TOPIC_MISCONFIGURED : 0;
   }
 }

@@ -59,13 +59,7 @@ final class UpCommand implements Callable<Integer> {
     out.println();
     StatusTable.print(out, status);
     out.println();
-    out.println("Topics (" + partitions + " partitions when created here)");
-    out.println("  " + topicReport.summary().replace("\n", "\n  "));
-    out.println("Schemas (registry subject = schema id)");
-    Map<String, Integer> subjects = new TreeMap<>(schemaReport.existing());
-    subjects.putAll(schemaReport.registered());
-    subjects.forEach((subject, id) -> out.println("  " + subject + " = " + id
-        + (schemaReport.registered().containsKey(subject) ? " (registered now)" : "")));
+    provisioned.print(out, partitions + " partitions when created here", "");
     out.println("Iceberg catalog '" + endpoints.icebergCatalogName() + "', namespace '" + endpoints.icebergNamespace()
         + "', warehouse " + endpoints.dataDir().resolve("warehouse"));
     out.println();
@@ -76,16 +70,33 @@ final class UpCommand implements Callable<Integer> {
   }
 
   /** What provisioning found and did. */
-  record Provisioned(Topics topicNames, TopicProvisioningReport topics, SchemaProvisioningReport schemas) {}
+  record Provisioned(Topics topicNames, TopicProvisioningReport topics, SchemaProvisioningReport schemas) {
+    /** The topics and the schemas' subjects and ids, marking what was made now. */
+    void print(PrintWriter out, String topicsNote, String schemasNote) {
+      out.println("Topics (" + topicsNote + ")");
+      out.println("  " + topics.summary().replace("\n", "\n  "));
+      out.println("Schemas (registry subject = schema id" + schemasNote + ")");
+      Map<String, Integer> subjects = new TreeMap<>(schemas.existing());
+      subjects.putAll(schemas.registered());
+      subjects.forEach((subject, id) -> out.println("  " + subject + " = " + id
+          + (schemas.registered().containsKey(subject) ? " (registered now)" : "")));
+    }
+  }
 
-  /** Creates the topics (with {@code partitions} when created here) and registers the schemas. */
+  /** Creates the local stack's topics (with {@code partitions} when created here) and registers the schemas. */
   static Provisioned provision(Endpoints endpoints, int partitions) {
-    SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
-    Topics topics = Topics.create(Topics.DEFAULT_PREFIX, registry, false);
+    return provision(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()),
+        HttpSchemaRegistry.builder(endpoints.registryUrl()).build(), Topics.DEFAULT_PREFIX, partitions,
+        TopicProvisioner.DEFAULT_REPLICATION_FACTOR, Duration.ofSeconds(30));
+  }
+
+  /** Creates the missing topics under {@code prefix} with the admin client {@code admin} and registers the schemas. */
+  static Provisioned provision(Map<String, Object> admin, SchemaRegistry registry, String prefix, int partitions,
+      short replicationFactor, Duration timeout) {
+    Topics topics = Topics.create(prefix, registry, false);
     TopicProvisioningReport topicReport;
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers()))) {
-      topicReport = new TopicProvisioner(admin, partitions, TopicProvisioner.DEFAULT_REPLICATION_FACTOR,
-          Duration.ofSeconds(30)).provision(topics.all());
+    try (Admin client = Admin.create(admin)) {
+      topicReport = new TopicProvisioner(client, partitions, replicationFactor, timeout).provision(topics.all());
     }
     return new Provisioned(topics, topicReport, new SchemaProvisioner(registry).provision(topics.all()));
   }
