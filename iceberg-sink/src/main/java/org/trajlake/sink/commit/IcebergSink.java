@@ -24,6 +24,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.schema.serde.AvroSerdeException;
 import org.trajlake.schema.serde.ConfluentGenericDecoder;
 import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
@@ -41,7 +42,7 @@ public final class IcebergSink implements Runnable {
   private final Consumer<byte[], byte[]> consumer;
   private final Map<String, TableLane> lanes;
   private final ConfluentGenericDecoder decoder;
-  private final SinkDeadLetters deadLetters;
+  private final DeadLetterProducer deadLetters;
   private final CommitTriggers triggers;
   private final SinkMetrics metrics;
   private final Duration pollTimeout;
@@ -53,7 +54,7 @@ public final class IcebergSink implements Runnable {
   private volatile long committedSnapshots;
 
   IcebergSink(Consumer<byte[], byte[]> consumer, List<TableLane> lanes, ConfluentGenericDecoder decoder,
-      SinkDeadLetters deadLetters, CommitTriggers triggers, SinkMetrics metrics, Duration pollTimeout, RetryPolicy retry,
+      DeadLetterProducer deadLetters, CommitTriggers triggers, SinkMetrics metrics, Duration pollTimeout, RetryPolicy retry,
       Clock clock) {
     this.consumer = consumer;
     this.lanes = new HashMap<>();

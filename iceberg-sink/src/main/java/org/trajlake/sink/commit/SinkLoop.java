@@ -6,9 +6,11 @@ import java.util.List;
 import org.apache.iceberg.Table;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
+import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.registry.SchemaRegistry;
 import org.trajlake.schema.serde.ConfluentGenericDecoder;
+import org.trajlake.sink.SinkApp;
 import org.trajlake.sink.SinkConfig;
 
 /** Wires the loop's collaborators from the config; the loop itself is {@link IcebergSink}. */
@@ -27,7 +29,7 @@ public record SinkLoop(IcebergSink sink) {
     }
     Clock clock = Clock.systemUTC();
     IcebergSink sink = new IcebergSink(consumer, lanes, new ConfluentGenericDecoder(registry),
-        new SinkDeadLetters(producer, topics.deadLetters().name(), clock), config.commitTriggers(), metrics,
+        new DeadLetterProducer(producer, topics.deadLetters().name(), SinkApp.NAME, clock), config.commitTriggers(), metrics,
         config.pollTimeout(), retry, clock);
     return new SinkLoop(sink);
   }

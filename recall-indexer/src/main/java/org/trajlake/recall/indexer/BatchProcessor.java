@@ -7,6 +7,7 @@ import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.trajlake.recall.indexer.PendingBatch.Entry;
 import org.trajlake.recall.indexer.PendingBatch.Stage;
+import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.schema.serde.AvroSerdeException;
 
 /**
@@ -25,10 +26,10 @@ final class BatchProcessor {
 
   private final RecordDecoder decoder;
   private final BulkStage bulk;
-  private final DeadLetters deadLetters;
+  private final DeadLetterProducer deadLetters;
   private final IndexerMetrics metrics;
 
-  BatchProcessor(RecordDecoder decoder, BulkStage bulk, DeadLetters deadLetters, IndexerMetrics metrics) {
+  BatchProcessor(RecordDecoder decoder, BulkStage bulk, DeadLetterProducer deadLetters, IndexerMetrics metrics) {
     this.decoder = decoder;
     this.bulk = bulk;
     this.deadLetters = deadLetters;

@@ -26,6 +26,7 @@ import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.runtime.StreamsService;
@@ -103,7 +104,7 @@ public final class IndexerApp {
       BulkStage bulk = new BulkStage(writer::write, config.bulkConcurrency(), bulkPool, embedder::threadNanos, metrics,
           names, clock, observer);
       BatchProcessor processor = new BatchProcessor(new RecordDecoder(topics, documents, config.indexSteps()), bulk,
-          new DeadLetters(producer, topics.deadLetters().name(), clock), metrics);
+          new DeadLetterProducer(producer, topics.deadLetters().name(), NAME, clock), metrics);
       RecallIndexer loop = new RecallIndexer(consumer, inputs, processor, metrics, config.backoff(), config.pollTimeout());
       Thread thread = new Thread(loop, NAME);
       MetricsEndpoint endpoint = config.metricsPort() < 0 ? null

@@ -27,6 +27,7 @@ import org.trajlake.recall.index.DocumentWriter.ItemResult;
 import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.IndexedTrajectory;
 import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.Trajectory;
 import org.trajlake.schema.registry.InMemorySchemaRegistry;
@@ -68,7 +69,7 @@ final class LoopHarness implements AutoCloseable {
     BulkStage bulk = new BulkStage(writer, 1, Runnable::run, () -> 0L, metrics, NAMES, Clock.systemUTC(),
         BulkStage.BulkObserver.NONE);
     BatchProcessor processor = new BatchProcessor(new RecordDecoder(readerTopics, new TrajectoryDocuments(32), true), bulk,
-        new DeadLetters(producer, readerTopics.deadLetters().name(), Clock.systemUTC()), metrics);
+        new DeadLetterProducer(producer, readerTopics.deadLetters().name(), IndexerApp.NAME, Clock.systemUTC()), metrics);
     loop = new RecallIndexer(consumer, List.of(trajectories.topic(), rewarded.topic()), processor, metrics,
         new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(10));
     consumer.updateBeginningOffsets(Map.of(trajectories, 0L, rewarded, 0L));
