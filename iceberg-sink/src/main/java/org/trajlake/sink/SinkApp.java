@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trajlake.runtime.MetricsEndpoint;
+import org.trajlake.runtime.RunningLoop;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.runtime.StreamsService;
 import org.trajlake.schema.Outcome;
@@ -104,14 +105,7 @@ public final class SinkApp {
           endpoint == null ? "" : "; metrics at http://" + config.metricsHost() + ":" + endpoint.port() + "/metrics");
       return new RunningSink(NAME, loop.sink(), thread, endpoint, registry, resources);
     } catch (RuntimeException e) {
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        try {
-          resources.get(i).close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      registry.close();
+      RunningLoop.closeAfterFailedStart(resources, registry, e);
       throw e;
     }
   }

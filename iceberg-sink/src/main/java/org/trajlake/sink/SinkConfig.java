@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.RangeAssignor;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -14,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.trajlake.runtime.PlainClientProperties;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.serde.AvroSerdeConfig;
 
@@ -179,38 +179,24 @@ public final class SinkConfig extends AbstractConfig {
     return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
   }
 
-  /** The input consumer: read_committed, no automatic commits, then any override. */
+  /** The input consumer ({@link PlainClientProperties#consumer}), tuned for large batches, then any override. */
   public Map<String, Object> consumerProperties() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
-    // The inputs come from exactly-once Streams apps: aborted records must never reach a table.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    Map<String, Object> props = PlainClientProperties.consumer(bootstrapServers(), groupId());
     // The Iceberg snapshot is the source of truth; Kafka offsets are committed after it, for monitoring.
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2_000);
     props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 << 20);
     props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 << 20);
     // Writing the files of a large batch may take a while between two polls.
     props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-consumer");
     // Eager rebalancing: every partition is revoked (after a commit) and sought again from the tables.
     props.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, RangeAssignor.class.getName());
     props.putAll(consumerOverrides);
     return props;
   }
 
-  /** The dead-letter producer: idempotent, every replica acknowledges, then any override. */
+  /** The dead-letter producer ({@link PlainClientProperties#deadLetterProducer}), then any override. */
   public Map<String, Object> producerProperties() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, groupId() + "-dlq");
+    Map<String, Object> props = PlainClientProperties.deadLetterProducer(bootstrapServers(), groupId());
     props.putAll(producerOverrides);
     return props;
   }

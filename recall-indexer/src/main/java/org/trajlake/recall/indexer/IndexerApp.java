@@ -28,6 +28,7 @@ import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.runtime.DeadLetterProducer;
 import org.trajlake.runtime.MetricsEndpoint;
+import org.trajlake.runtime.RunningLoop;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.runtime.StreamsService;
 import org.trajlake.schema.Topics;
@@ -119,14 +120,7 @@ public final class IndexerApp {
       if (consumer != null) {
         consumer.close();
       }
-      for (int i = resources.size() - 1; i >= 0; i--) {
-        try {
-          resources.get(i).close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
-      registry.close();
+      RunningLoop.closeAfterFailedStart(resources, registry, e);
       throw e;
     }
   }

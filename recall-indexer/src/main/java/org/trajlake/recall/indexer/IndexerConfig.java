@@ -1,11 +1,9 @@
 package org.trajlake.recall.indexer;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -15,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.runtime.PlainClientProperties;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.serde.AvroSerdeConfig;
 
@@ -207,34 +206,17 @@ public final class IndexerConfig extends AbstractConfig {
     return Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
   }
 
-  /** The input consumer: read_committed, manual commits after each written batch, then any override. */
+  /** The input consumer ({@link PlainClientProperties#consumer}): offsets committed once indexed, then any override. */
   public Map<String, Object> consumerProperties() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId());
-    // The inputs are written by exactly-once Streams apps: aborted records must never be indexed.
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // Offsets are committed by hand, and only once their records are indexed or dead-lettered.
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    // A new group indexes everything written before it started.
-    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    Map<String, Object> props = PlainClientProperties.consumer(bootstrapServers(), groupId());
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, batchMaxRecords());
-    // A dead instance hands its partitions over after 10 s (the consumer default is 45 s).
-    props.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
-    props.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
-    props.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId() + "-consumer");
     props.putAll(consumerOverrides);
     return props;
   }
 
-  /** The dead-letter producer: idempotent, every replica acknowledges, then any override. */
+  /** The dead-letter producer ({@link PlainClientProperties#deadLetterProducer}), then any override. */
   public Map<String, Object> producerProperties() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-    props.put(ProducerConfig.ACKS_CONFIG, "all");
-    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    props.put(ProducerConfig.CLIENT_ID_CONFIG, groupId() + "-dlq");
+    Map<String, Object> props = PlainClientProperties.deadLetterProducer(bootstrapServers(), groupId());
     props.putAll(producerOverrides);
     return props;
   }
