@@ -98,9 +98,6 @@ public final class RecallService {
         return trajectoryQueries.knn(request, workspaces, vector, window, size);
       }
 
-
-
-
       @Override
       public SearchRequest nativeHybrid(float[] vector) {
         return trajectoryQueries.nativeHybrid(request, workspaces, vector, window, request.k(), pipeline);
@@ -135,9 +132,6 @@ public final class RecallService {
       public SearchRequest knn(float[] vector, int size) {
         return stepQueries.knn(request, workspaces, vector, window, size);
       }
-
-
-
 
       @Override
       public SearchRequest nativeHybrid(float[] vector) {

@@ -44,10 +44,8 @@ class OpenSearchQueryApiIT {
         "_source": ["trajectory_id", "workspace", "status", "reward", "summary"],
         "query": {"bool": {
           "filter": [{"terms": {"workspace": ["team-a"]}}],
-          "should": [
-            {"match": {"summary": {"query": "InvoiceRoundingTest#halfEven", "boost": 2}}},
-            {"match": {"text": "InvoiceRoundingTest#halfEven"}}],
-          "minimum_should_match": 1}}}'
+          "must": [{"multi_match": {"query": "InvoiceRoundingTest#halfEven",
+            "fields": ["summary^2", "text"]}}]}}}'
       """;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static RecallFixtures.TestIndex index;

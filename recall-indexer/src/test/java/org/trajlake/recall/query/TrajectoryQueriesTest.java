@@ -20,7 +20,7 @@ class TrajectoryQueriesTest {
       .reward(0.5, null).build();
 
   @Test
-  void theBm25LegFiltersAndRequiresOneTextClause() throws Exception {
+  void theBm25LegFiltersAndRequiresTheTextToMatch() throws Exception {
     // When the BM25 leg is built
     JsonNode body = json(queries.bm25(request, List.of("team-a", "org"), 50));
 
@@ -29,10 +29,9 @@ class TrajectoryQueriesTest {
     assertThat(bool.at("/filter/0/terms/workspace").toString()).isEqualTo("[\"team-a\",\"org\"]");
     assertThat(bool.at("/filter/1/terms/tools").toString()).isEqualTo("[\"bash\"]");
     assertThat(bool.at("/filter/2/range/reward/gte").asDouble()).isEqualTo(0.5);
-    assertThat(bool.at("/minimum_should_match").asText()).isEqualTo("1");
-    assertThat(bool.at("/should/0/match/summary/boost").asDouble()).isEqualTo(2.0);
-    assertThat(bool.at("/should/1/match/text/query").asText()).isEqualTo("flaky test");
-    assertThat(bool.at("/should")).hasSize(2);
+    assertThat(bool.at("/must/0/multi_match/query").asText()).isEqualTo("flaky test");
+    assertThat(bool.at("/must/0/multi_match/fields").toString()).isEqualTo("[\"summary^2\",\"text\"]");
+    assertThat(bool.has("should")).isFalse();
     assertThat(body.at("/size").asInt()).isEqualTo(50);
     // and the steps come back in the source, to name the matching ones
     assertThat(body.at("/_source/includes").toString()).contains("steps.content", "steps.tool_call.arguments");
