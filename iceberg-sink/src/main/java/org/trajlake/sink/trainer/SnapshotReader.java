@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
@@ -14,18 +14,36 @@ import org.apache.iceberg.util.SnapshotUtil;
 
 /**
  * Reads the rows of one snapshot that match a filter: the Java reader for trainers, and what export and
- * sampling read through. Iceberg's generic reader applies the equality deletes of the sink's upserts (so
- * each trajectory appears once, at its version in that snapshot) and evaluates the filter's residual on
- * every row, so what comes out matches the filter exactly, not only the row groups it kept.
+ * sampling read through. Data files are read by several threads and the rows handed out in a fixed
+ * order ({@link ParallelTaskReader}). Each file is read as Iceberg's generic reader reads it: the
+ * equality deletes of the sink's upserts applied (so each trajectory appears once, at its version in
+ * that snapshot) and the filter's residual evaluated on every row, so what comes out matches the
+ * filter exactly, not only the row groups it kept.
  */
 public final class SnapshotReader {
+  /** Threads reading data files at once by default: the cores, at most 4. */
+  public static final int DEFAULT_THREADS = Math.min(4, Runtime.getRuntime().availableProcessors());
+
   private final Table table;
   private final TableVersion version;
   private final Schema schema;
   private final Expression filter;
+  private final int threads;
 
   /** @param where a {@link RowFilter} text over the columns the table had at that snapshot; blank for all rows */
   public SnapshotReader(Table table, TableVersion version, String where) {
+    this(table, version, where, DEFAULT_THREADS);
+  }
+
+  /**
+   * @param where a {@link RowFilter} text over the columns the table had at that snapshot; blank for all rows
+   * @param threads data files read at once; 1 reads them one after another in the caller's thread
+   */
+  public SnapshotReader(Table table, TableVersion version, String where, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("read threads must be at least 1, not " + threads);
+    }
+    this.threads = threads;
     this.table = table;
     this.version = version;
     this.schema = SnapshotUtil.schemaFor(table, version.snapshotId());
@@ -43,8 +61,8 @@ public final class SnapshotReader {
    * @param columns the columns to read (plus those the filter needs); every column when empty
    */
   public CloseableIterable<Record> rows(String... columns) {
-    IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(table).useSnapshot(version.snapshotId()).where(filter);
-    return columns.length == 0 ? scan.build() : scan.select(columns).build();
+    TableScan scan = table.newScan().useSnapshot(version.snapshotId()).filter(filter);
+    return new ParallelTaskReader(table, columns.length == 0 ? scan : scan.select(columns), threads);
   }
 
   /**

@@ -91,6 +91,7 @@ public final class BenchTargets {
       case "sink" -> List.of(
           new Target(SinkBenchmark.ROWS_WRITTEN, Bound.AT_LEAST, 20_000, "trajectories/s", "issue 5"),
           new Target(SinkBenchmark.EXPORT_READ, Bound.AT_LEAST, 200_000, "trajectories/s", "issue 5"),
+          new Target(SinkBenchmark.EXPORT_READ_COMPACTED, Bound.AT_LEAST, 200_000, "trajectories/s", "issue 5"),
           new Target(SinkBenchmark.COLD_LAG_MAX, Bound.AT_MOST, coldLagLimitMillis(parameters), "ms",
               "issue 5: commit interval + 10 s"));
       default -> List.of();

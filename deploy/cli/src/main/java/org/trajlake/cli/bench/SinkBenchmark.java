@@ -12,10 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.kafka.clients.admin.Admin;
@@ -43,6 +43,11 @@ import org.trajlake.sink.CatalogSettings;
 import org.trajlake.sink.RunningSink;
 import org.trajlake.sink.SinkApp;
 import org.trajlake.sink.SinkConfig;
+import org.trajlake.sink.maintenance.CompactionOptions;
+import org.trajlake.sink.maintenance.CompactionResult;
+import org.trajlake.sink.maintenance.Compactor;
+import org.trajlake.sink.trainer.SnapshotReader;
+import org.trajlake.sink.trainer.TableVersion;
 import org.trajlake.sink.table.TableNames;
 import org.trajlake.stack.Endpoints;
 
@@ -55,6 +60,8 @@ public final class SinkBenchmark {
   /** The figures the targets apply to. */
   public static final String ROWS_WRITTEN = "sink: rows written (start to last commit)";
   public static final String EXPORT_READ = "export read, flat columns of one snapshot";
+  public static final String COMPACTION = "trajlake compact of the sink's table";
+  public static final String EXPORT_READ_COMPACTED = "export read, flat columns, after trajlake compact";
   public static final String COLD_LAG_MAX = "cold lag: record written -> in a snapshot, max";
 
   private static final List<String> FLAT_COLUMNS = List.of("trajectory_id", "workspace", "agent_id", "task_id", "status",
@@ -133,8 +140,12 @@ public final class SinkBenchmark {
             write.count() + " batches, max " + Math.round(write.max(TimeUnit.MILLISECONDS)) + " ms")));
       }
 
-      exportRead(table); // the first read warms the JIT and the page cache
-      figures.add(report(exportRead(table)));
+      exportRead(table, EXPORT_READ); // the first read warms the JIT and the page cache
+      figures.add(report(exportRead(table, EXPORT_READ)));
+      // Each commit leaves a small file per day partition, and opening a Parquet file costs ~5 ms
+      // here whatever its size; trainers read snapshots after `trajlake compact`, so both count.
+      figures.add(report(compact(table)));
+      figures.add(report(exportRead(table, EXPORT_READ_COMPACTED)));
       figures.addAll(coldLag(topics, namespace, catalog));
     } finally {
       if (catalog instanceof AutoCloseable closeable) {
@@ -150,21 +161,36 @@ public final class SinkBenchmark {
     return figures;
   }
 
-  /** Reads the flat columns of the current snapshot, as an export does, and counts the rows per second. */
-  private BenchFigure exportRead(Table table) {
+  /**
+   * Reads the flat columns of the current snapshot through the trainer's reader (what export and
+   * sample read with, its data files on {@link SnapshotReader#DEFAULT_THREADS} threads) and counts
+   * the rows per second.
+   */
+  private BenchFigure exportRead(Table table, String name) {
     table.refresh();
     long snapshot = table.currentSnapshot().snapshotId();
     long start = System.nanoTime();
     long rows = 0;
-    try (CloseableIterable<Record> records = IcebergGenerics.read(table).useSnapshot(snapshot).select(FLAT_COLUMNS).build()) {
+    SnapshotReader reader = new SnapshotReader(table, new TableVersion(snapshot, null), "");
+    try (CloseableIterable<Record> records = reader.rows(FLAT_COLUMNS.toArray(String[]::new))) {
       for (Record ignored : records) {
         rows++;
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return BenchFigure.rate(EXPORT_READ, rows, "trajectories",
-        Duration.ofNanos(System.nanoTime() - start), FLAT_COLUMNS.size() + " columns, snapshot " + snapshot);
+    String files = table.snapshot(snapshot).summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
+    return BenchFigure.rate(name, rows, "trajectories", Duration.ofNanos(System.nanoTime() - start),
+        FLAT_COLUMNS.size() + " columns, snapshot " + snapshot + " (" + files + " data files), "
+            + SnapshotReader.DEFAULT_THREADS + " reader threads");
+  }
+
+  /** {@code trajlake compact} with its defaults on the table the sink wrote. */
+  private BenchFigure compact(Table table) {
+    CompactionResult result = new Compactor(table, CompactionOptions.defaults(table)).compact();
+    return BenchFigure.rate(COMPACTION, result.rows(), "trajectories", result.elapsed(),
+        result.dataFilesRewritten() + " data files and " + result.deleteFilesRemoved() + " delete files -> "
+            + result.dataFilesAdded() + " data files, " + result.dataFilesKept() + " kept");
   }
 
   /** A steady trickle (50 trajectories/s) with commits on the interval: lag from Kafka write to committed snapshot. */

@@ -68,7 +68,7 @@ class SuiteReportTest {
     // Then the failure is written (a pipe escaped so the table survives) and no target counts as met
     assertThat(report.markdown()).contains("**Failed**: IllegalStateException: the sink did not commit \\| in time")
         .contains("| sink | cold lag: record written -> in a snapshot, max | - | ≤ 20,000 ms | no figure |");
-    assertThat(report.verdicts()).hasSize(3).noneMatch(BenchTargets.Verdict::met);
+    assertThat(report.verdicts()).hasSize(4).noneMatch(BenchTargets.Verdict::met);
     assertThat(report.json().path("benchmarks").get(0).path("error").asText()).contains("did not commit");
   }
 
