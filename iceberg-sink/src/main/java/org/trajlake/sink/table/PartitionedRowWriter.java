@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -24,6 +25,7 @@ import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.FileWriterFactory;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.apache.iceberg.util.PropertyUtil;
+import org.apache.iceberg.util.StructLikeMap;
 
 /**
  * Writes rows of a table's current schema into Parquet data files of its current partition spec, one
@@ -64,9 +66,10 @@ public final class PartitionedRowWriter implements Closeable {
   }
 
   /**
-   * Writes {@code rows} with {@code threads} writers at once, each taking a contiguous slice (so rows that
-   * arrived together, usually of the same day, stay in the same files). Each writer makes its own files:
-   * more threads, more files per commit, which {@code trajlake compact} merges later.
+   * Writes {@code rows} with {@code threads} writers at once, each taking whole partitions where it can
+   * ({@link #slices}), so a batch spread over many days still writes about one file per day. Each writer
+   * makes its own files: a partition larger than a writer's share is split, and that split is the only
+   * source of extra files per commit, which {@code trajlake compact} merges later.
    */
   public static List<DataFile> writeAll(Table table, String operationId, List<Record> rows, int threads) {
     int writers = Math.max(1, Math.min(threads, rows.size() / MIN_ROWS_PER_WRITER));
@@ -83,9 +86,9 @@ public final class PartitionedRowWriter implements Closeable {
     });
     try {
       List<Future<List<DataFile>>> slices = new ArrayList<>();
-      int size = (rows.size() + writers - 1) / writers;
-      for (int w = 0; w < writers; w++) {
-        List<Record> slice = rows.subList(w * size, Math.min(rows.size(), (w + 1) * size));
+      List<List<Record>> shares = slices(table, rows, writers);
+      for (int w = 0; w < shares.size(); w++) {
+        List<Record> slice = shares.get(w);
         String sliceId = operationId + "-w" + w;
         slices.add(pool.submit(() -> {
           try (PartitionedRowWriter writer = new PartitionedRowWriter(table, sliceId, null)) {
@@ -108,6 +111,45 @@ public final class PartitionedRowWriter implements Closeable {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * {@code rows} cut into at most {@code writers} shares of about equal size, keeping each partition's
+   * rows together: a partition goes whole to one share unless it holds more than a share's size, then it
+   * is cut into share-sized runs. The pieces go largest first to the smallest share. Rows keep their
+   * order within a partition. Cutting the batch into contiguous ranges instead gave every writer a file
+   * of every day when a backlog's days were interleaved: twice the files, each half the size.
+   */
+  static List<List<Record>> slices(Table table, List<Record> rows, int writers) {
+    PartitionKey key = new PartitionKey(table.spec(), table.schema());
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    StructLikeMap<List<Record>> partitions = StructLikeMap.create(table.spec().partitionType());
+    for (Record row : rows) {
+      key.partition(wrapper.wrap(row));
+      List<Record> partition = partitions.get(key);
+      if (partition == null) {
+        partition = new ArrayList<>();
+        partitions.put(key.copy(), partition);
+      }
+      partition.add(row);
+    }
+    int shareSize = (rows.size() + writers - 1) / writers;
+    List<List<Record>> pieces = new ArrayList<>();
+    for (List<Record> partition : partitions.values()) {
+      for (int from = 0; from < partition.size(); from += shareSize) {
+        pieces.add(partition.subList(from, Math.min(partition.size(), from + shareSize)));
+      }
+    }
+    pieces.sort(Comparator.comparingInt((List<Record> piece) -> piece.size()).reversed());
+    List<List<Record>> shares = new ArrayList<>();
+    for (int w = 0; w < writers; w++) {
+      shares.add(new ArrayList<>());
+    }
+    for (List<Record> piece : pieces) {
+      shares.stream().min(Comparator.comparingInt(List::size)).orElseThrow().addAll(piece);
+    }
+    shares.removeIf(List::isEmpty);
+    return shares;
   }
 
   public void write(Record row) {

@@ -74,4 +74,43 @@ class PartitionedRowWriterIT {
       }
     }
   }
+
+  @Test
+  void aBatchOfInterleavedDaysWritesOneFilePerDayWithTwoWriters() {
+    // Given 4,000 rows whose days come interleaved, as a backlog's do
+    List<Record> rows = new ArrayList<>();
+    for (int i = 0; i < 4_000; i++) {
+      rows.add(Trajectories.row(trajectory("t" + i).endedAt(DAY.plus(Duration.ofDays(i % 8))).build()));
+    }
+
+    // When two writers write them
+    List<DataFile> files = PartitionedRowWriter.writeAll(lake.table(), "op", rows, 2);
+
+    // Then each day is one file of 500 rows, and both writers had four days
+    assertThat(files).hasSize(8).allSatisfy(file -> assertThat(file.recordCount()).isEqualTo(500));
+    assertThat(files.stream().filter(f -> f.location().contains("-op-w0-"))).hasSize(4);
+  }
+
+  @Test
+  void oneDayLargerThanAShareIsSplitBetweenTheWriters() {
+    // Given one day of 3,000 rows and another of 1,000
+    List<Record> rows = new ArrayList<>();
+    for (int i = 0; i < 4_000; i++) {
+      rows.add(Trajectories.row(trajectory("t" + i).endedAt(DAY.plus(Duration.ofDays(i < 3_000 ? 0 : 1))).build()));
+    }
+
+    // When two writers share them
+    List<List<Record>> shares = PartitionedRowWriter.slices(lake.table(), rows, 2);
+
+    // Then both have 2,000 rows: the large day cut in two runs in order, the small day whole
+    assertThat(shares).hasSize(2).allSatisfy(share -> assertThat(share).hasSize(2_000));
+    assertThat(shares.get(0)).isEqualTo(rows.subList(0, 2_000));
+    assertThat(shares.get(1)).containsExactlyElementsOf(concat(rows.subList(2_000, 3_000), rows.subList(3_000, 4_000)));
+  }
+
+  private static List<Record> concat(List<Record> first, List<Record> second) {
+    List<Record> all = new ArrayList<>(first);
+    all.addAll(second);
+    return all;
+  }
 }
