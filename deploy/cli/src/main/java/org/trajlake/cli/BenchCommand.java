@@ -118,6 +118,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--with-vectors", defaultValue = "20000", description = "Trajectories with agent vectors. Default: 20000.")
     int withVectors;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"An indexer setting for the measured indexer "
+        + "(for example index.refresh.interval=1s); repeatable."})
+    Map<String, String> indexerSettings = new LinkedHashMap<>();
+
     @Override
     EnumSet<Component> needs() {
       return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.OPENSEARCH);
@@ -130,13 +134,15 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return ordered("embedded", embedded, "with_vectors", withVectors);
+      Map<String, Object> parameters = ordered("embedded", embedded, "with_vectors", withVectors);
+      indexerSettings.forEach(parameters::put);
+      return parameters;
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       IndexingBenchmark benchmark = new IndexingBenchmark(endpoints.bootstrapServers(), endpoints.registryUrl(),
-          endpoints.openSearchUrl(), endpoints.dataDir(), out, Map.of(), false);
+          endpoints.openSearchUrl(), endpoints.dataDir(), out, indexerSettings, false);
       List<BenchFigure> figures = new ArrayList<>();
       for (IndexingBenchmark.Figure figure : benchmark.run(embedded, withVectors)) {
         String note = String.format("%,d trajectories, %,d indexed, bulk p50 %d ms p95 %d ms", figure.trajectories(),
