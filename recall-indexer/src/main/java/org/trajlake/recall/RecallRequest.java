@@ -14,7 +14,7 @@ package org.trajlake.recall;
  * @param mode how to rank
  */
 public record RecallRequest(String workspace, String query, float[] vector, RecallFilters filters, int k,
-    RecallMode mode) {
+    RecallMode mode) implements AnyRecallRequest {
   public static final int DEFAULT_K = 10;
 
   public RecallRequest {

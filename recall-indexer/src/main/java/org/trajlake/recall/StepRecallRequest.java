@@ -13,7 +13,7 @@ package org.trajlake.recall;
  * @param mode how to rank
  */
 public record StepRecallRequest(String workspace, String query, float[] vector, RecallFilters filters, int k,
-    RecallMode mode) {
+    RecallMode mode) implements AnyRecallRequest {
 
   public StepRecallRequest {
     workspace = Checks.workspace(workspace);
