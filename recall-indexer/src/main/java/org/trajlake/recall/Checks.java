@@ -2,6 +2,7 @@ package org.trajlake.recall;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.trajlake.recall.query.WorkspaceScopes;
 
 /** The validation rules both request types share; each failure names the JSON field at fault. */
@@ -57,6 +58,27 @@ final class Checks {
       throw new InvalidRequestException("k", "k is " + k + "; it must be between 1 and " + MAX_K);
     }
     return k;
+  }
+
+  /**
+   * The filters, none of them one that {@code taken} lacks: a recall cannot apply such a filter, and
+   * leaving it out would silently widen the recall. Refused as the JSON reader refuses it.
+   */
+  static RecallFilters filters(RecallFilters filters, Set<String> taken) {
+    if (filters == null) {
+      return RecallFilters.NONE;
+    }
+    for (String name : filters.names()) {
+      if (!taken.contains(name)) {
+        throw unknownField("filters.", name, taken);
+      }
+    }
+    return filters;
+  }
+
+  static InvalidRequestException unknownField(String path, String name, Set<String> known) {
+    return new InvalidRequestException(path + name, "unknown field '" + path + name + "'; known: "
+        + String.join(", ", known.stream().sorted().toList()));
   }
 
   static List<String> values(String field, List<String> values) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * The JSON of recall requests and results, as the HTTP endpoint and the MCP tools speak it: field
@@ -29,9 +30,8 @@ import java.util.Set;
 public final class RecallJson {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> TOP = Set.of("workspace", "query", "vector", "k", "mode", "filters");
-  private static final Set<String> TRAJECTORY_FILTERS = Set.of("agent_id", "task_id", "tools", "status",
-      "outcome_kinds", "tags", "reward", "ended_at");
-  private static final Set<String> STEP_FILTERS = Set.of("tools", "is_error", "agent_id", "task_id", "ts");
+  private static final Set<String> REWARD_BOUNDS = Set.of("gte", "lte");
+  private static final Set<String> TIME_BOUNDS = Set.of("from", "to");
 
   private RecallJson() {}
 
@@ -39,46 +39,14 @@ public final class RecallJson {
    * @throws InvalidRequestException naming the field at fault
    */
   public static RecallRequest recallRequest(JsonNode body) {
-    requireObject(body, null, "the request body must be a JSON object");
-    known(body, TOP, "");
-    JsonNode filters = filters(body, TRAJECTORY_FILTERS);
-    JsonNode reward = range(filters, "reward", Set.of("gte", "lte"));
-    JsonNode ended = range(filters, "ended_at", Set.of("from", "to"));
-    RecallRequest.Builder builder = RecallRequest.builder(string(body, "workspace"), string(body, "query"))
-        .vector(vector(body.get("vector")))
-        .agentIds(strings(filters, "agent_id"))
-        .taskIds(strings(filters, "task_id"))
-        .tools(strings(filters, "tools"))
-        .statuses(strings(filters, "status"))
-        .outcomeKinds(strings(filters, "outcome_kinds"))
-        .tags(strings(filters, "tags"))
-        .reward(number(reward, "gte", "filters.reward.gte"), number(reward, "lte", "filters.reward.lte"))
-        .endedBetween(instant(ended, "from", "filters.ended_at.from"), instant(ended, "to", "filters.ended_at.to"));
-    common(body, builder::k, builder::mode);
-    return builder.build();
+    return request(body, RecallFilters.TRAJECTORY_FILTERS, RecallRequest::builder);
   }
 
   /**
    * @throws InvalidRequestException naming the field at fault
    */
   public static StepRecallRequest stepRecallRequest(JsonNode body) {
-    requireObject(body, null, "the request body must be a JSON object");
-    known(body, TOP, "");
-    JsonNode filters = filters(body, STEP_FILTERS);
-    JsonNode ts = range(filters, "ts", Set.of("from", "to"));
-    JsonNode isError = filters.get("is_error");
-    if (isError != null && !isError.isNull() && !isError.isBoolean()) {
-      throw new InvalidRequestException("filters.is_error", "filters.is_error must be true or false");
-    }
-    StepRecallRequest.Builder builder = StepRecallRequest.builder(string(body, "workspace"), string(body, "query"))
-        .vector(vector(body.get("vector")))
-        .tools(strings(filters, "tools"))
-        .isError(isError == null || isError.isNull() ? null : isError.booleanValue())
-        .agentIds(strings(filters, "agent_id"))
-        .taskIds(strings(filters, "task_id"))
-        .between(instant(ts, "from", "filters.ts.from"), instant(ts, "to", "filters.ts.to"));
-    common(body, builder::k, builder::mode);
-    return builder.build();
+    return request(body, RecallFilters.TOOL_CALL_FILTERS, StepRecallRequest::builder);
   }
 
   public static ObjectNode toJson(RecallResult result) {
@@ -159,50 +127,84 @@ public final class RecallJson {
     return json;
   }
 
-  private interface IntSetter {
-    void set(int value);
-  }
-
-  private interface ModeSetter {
-    void set(RecallMode mode);
-  }
-
-  private static void common(JsonNode body, IntSetter k, ModeSetter mode) {
+  /**
+   * Reads a request of either kind. The checks run in this order, which decides the fault named for
+   * a body with several: the shape of the body and of its filters (names, ranges, is_error), the type
+   * of each field, then the values, the filters' (as they are built) before the request's own.
+   */
+  private static <B extends RecallRequestBuilder<B, R>, R> R request(JsonNode body, Set<String> takenFilters,
+      BiFunction<String, String, B> builderOf) {
+    requireObject(body, null, "the request body must be a JSON object");
+    known(body, TOP, "");
+    JsonNode filters = filters(body, takenFilters);
+    B builder = builderOf.apply(string(body, "workspace"), string(body, "query")).vector(vector(body.get("vector")));
+    RecallFilters.Builder filterValues = filterValues(filters);
     JsonNode kNode = body.get("k");
     if (kNode != null && !kNode.isNull()) {
       if (!kNode.isIntegralNumber() || !kNode.canConvertToInt()) {
         throw new InvalidRequestException("k", "k must be a whole number between 1 and 100");
       }
-      k.set(kNode.intValue());
+      builder.k(kNode.intValue());
     }
     JsonNode modeNode = body.get("mode");
     if (modeNode != null && !modeNode.isNull()) {
       if (!modeNode.isTextual()) {
         throw new InvalidRequestException("mode", "mode must be one of \"hybrid\", \"bm25\", \"vector\"");
       }
-      mode.set(RecallMode.parse(modeNode.textValue()));
+      builder.mode(RecallMode.parse(modeNode.textValue()));
     }
+    return builder.filters(filterValues.build()).build();
   }
 
-  private static JsonNode filters(JsonNode body, Set<String> allowed) {
+  /** The filters object, its names and the shape of its ranges and of is_error checked; empty when absent. */
+  private static JsonNode filters(JsonNode body, Set<String> taken) {
     JsonNode filters = body.get("filters");
     if (filters == null || filters.isNull()) {
       return JSON.createObjectNode();
     }
     requireObject(filters, "filters", "filters must be a JSON object");
-    known(filters, allowed, "filters.");
+    known(filters, taken, "filters.");
+    range(filters, "reward", REWARD_BOUNDS);
+    range(filters, "ended_at", TIME_BOUNDS);
+    range(filters, "ts", TIME_BOUNDS);
+    isError(filters);
     return filters;
   }
 
-  private static JsonNode range(JsonNode filters, String name, Set<String> bounds) {
+  /** The values of filters already checked by {@link #filters}; any filter absent is off. */
+  private static RecallFilters.Builder filterValues(JsonNode filters) {
+    return RecallFilters.builder()
+        .agentIds(strings(filters, "agent_id"))
+        .taskIds(strings(filters, "task_id"))
+        .tools(strings(filters, "tools"))
+        .statuses(strings(filters, "status"))
+        .outcomeKinds(strings(filters, "outcome_kinds"))
+        .tags(strings(filters, "tags"))
+        .reward(number(filters, "reward", "gte"), number(filters, "reward", "lte"))
+        .endedBetween(instant(filters, "ended_at", "from"), instant(filters, "ended_at", "to"))
+        .isError(isError(filters))
+        .calledBetween(instant(filters, "ts", "from"), instant(filters, "ts", "to"));
+  }
+
+  private static void range(JsonNode filters, String name, Set<String> bounds) {
     JsonNode range = filters.get(name);
     if (range == null || range.isNull()) {
-      return JSON.createObjectNode();
+      return;
     }
     requireObject(range, "filters." + name, "filters." + name + " must be an object with "
         + String.join(" and/or ", bounds.stream().sorted().toList()));
     known(range, bounds, "filters." + name + ".");
-    return range;
+  }
+
+  private static Boolean isError(JsonNode filters) {
+    JsonNode isError = filters.get("is_error");
+    if (isError == null || isError.isNull()) {
+      return null;
+    }
+    if (!isError.isBoolean()) {
+      throw new InvalidRequestException("filters.is_error", "filters.is_error must be true or false");
+    }
+    return isError.booleanValue();
   }
 
   private static void requireObject(JsonNode node, String field, String message) {
@@ -215,8 +217,7 @@ public final class RecallJson {
     for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new InvalidRequestException(path + name, "unknown field '" + path + name + "'; known: "
-            + String.join(", ", allowed.stream().sorted().toList()));
+        throw Checks.unknownField(path, name, allowed);
       }
     }
   }
@@ -254,8 +255,9 @@ public final class RecallJson {
     return values;
   }
 
-  private static Double number(JsonNode range, String name, String field) {
-    JsonNode value = range.get(name);
+  private static Double number(JsonNode filters, String range, String bound) {
+    JsonNode value = filters.path(range).get(bound);
+    String field = "filters." + range + "." + bound;
     if (value == null || value.isNull()) {
       return null;
     }
@@ -265,8 +267,9 @@ public final class RecallJson {
     return value.doubleValue();
   }
 
-  private static Instant instant(JsonNode range, String name, String field) {
-    JsonNode value = range.get(name);
+  private static Instant instant(JsonNode filters, String range, String bound) {
+    JsonNode value = filters.path(range).get(bound);
+    String field = "filters." + range + "." + bound;
     if (value == null || value.isNull()) {
       return null;
     }

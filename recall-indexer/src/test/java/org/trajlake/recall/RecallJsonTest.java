@@ -29,13 +29,17 @@ class RecallJsonTest {
     assertThat(request.workspace()).isEqualTo("team-a");
     assertThat(request.k()).isEqualTo(5);
     assertThat(request.mode()).isEqualTo(RecallMode.BM25);
-    assertThat(request.agentIds()).containsExactly("coder@1");
-    assertThat(request.taskIds()).containsExactly("t1", "t2");
-    assertThat(request.statuses()).containsExactly("SUCCESS");
-    assertThat(request.rewardGte()).isEqualTo(0.5);
-    assertThat(request.rewardLte()).isEqualTo(1.0);
-    assertThat(request.endedFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
-    assertThat(request.endedTo()).isEqualTo(Instant.ofEpochMilli(1796083200000L));
+    RecallFilters filters = request.filters();
+    assertThat(filters.agentIds()).containsExactly("coder@1");
+    assertThat(filters.taskIds()).containsExactly("t1", "t2");
+    assertThat(filters.tools()).containsExactly("bash");
+    assertThat(filters.statuses()).containsExactly("SUCCESS");
+    assertThat(filters.outcomeKinds()).containsExactly("pr_merged");
+    assertThat(filters.tags()).containsExactly("lang:java");
+    assertThat(filters.rewardGte()).isEqualTo(0.5);
+    assertThat(filters.rewardLte()).isEqualTo(1.0);
+    assertThat(filters.endedFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(filters.endedTo()).isEqualTo(Instant.ofEpochMilli(1796083200000L));
   }
 
   @Test
@@ -89,9 +93,9 @@ class RecallJsonTest {
     StepRecallRequest request = RecallJson.stepRecallRequest(body);
 
     // Then the filters arrive, and a trajectory filter would not be accepted here
-    assertThat(request.tools()).containsExactly("bash");
-    assertThat(request.isError()).isTrue();
-    assertThat(request.from()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(request.filters().tools()).containsExactly("bash");
+    assertThat(request.filters().isError()).isTrue();
+    assertThat(request.filters().calledFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
     assertThatThrownBy(() -> RecallJson.stepRecallRequest(JSON.readTree(
         "{\"workspace\":\"a\",\"query\":\"q\",\"filters\":{\"status\":\"SUCCESS\"}}")))
         .isInstanceOf(InvalidRequestException.class)

@@ -3,8 +3,6 @@ package org.trajlake.recall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Instant;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RecallRequestTest {
@@ -49,36 +47,6 @@ class RecallRequestTest {
   }
 
   @Test
-  void anInvertedRewardRangeIsRefused() {
-    // When gte is above lte, then the request is refused naming the filter
-    assertThatThrownBy(() -> RecallRequest.builder("team-a", "q").reward(0.9, 0.1).build())
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("inverted")
-        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("filters.reward");
-  }
-
-  @Test
-  void anInvertedTimeRangeIsRefused() {
-    // When from is after to, then the request is refused naming the filter
-    assertThatThrownBy(() -> RecallRequest.builder("team-a", "q")
-        .endedBetween(Instant.parse("2026-12-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")).build())
-        .isInstanceOf(InvalidRequestException.class)
-        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("filters.ended_at");
-  }
-
-  @Test
-  void anUnknownStatusIsRefusedAndKnownOnesAreNormalised() {
-    // When a status filter names an unknown status, then it is refused listing the statuses
-    assertThatThrownBy(() -> RecallRequest.builder("team-a", "q").statuses(List.of("DONE")).build())
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("SUCCESS");
-
-    // When it names known ones in lower case, then they are upper-cased as indexed
-    assertThat(RecallRequest.builder("team-a", "q").statuses(List.of("success", "failure")).build().statuses())
-        .containsExactly("SUCCESS", "FAILURE");
-  }
-
-  @Test
   void aQueryIsRequiredUnlessAVectorModeRequestCarriesAVector() {
     // When a hybrid request has no query text, then it is refused
     assertThatThrownBy(() -> RecallRequest.builder("team-a", " ").build())
@@ -106,7 +74,8 @@ class RecallRequestTest {
     // Then k is 10, the mode hybrid, and no filter is set
     assertThat(request.k()).isEqualTo(10);
     assertThat(request.mode()).isEqualTo(RecallMode.HYBRID);
-    assertThat(request.tools()).isEmpty();
-    assertThat(request.rewardGte()).isNull();
+    assertThat(request.filters()).isEqualTo(RecallFilters.NONE);
+    assertThat(request.filters().tools()).isEmpty();
+    assertThat(request.filters().rewardGte()).isNull();
   }
 }

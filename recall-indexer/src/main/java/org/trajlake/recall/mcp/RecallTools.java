@@ -2,23 +2,24 @@ package org.trajlake.recall.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trajlake.recall.AnyRecallRequest;
 import org.trajlake.recall.InvalidRequestException;
 import org.trajlake.recall.RecallJson;
 import org.trajlake.recall.RecallMode;
-import org.trajlake.recall.RecallRequest;
 import org.trajlake.recall.RecallResult;
 import org.trajlake.recall.RecallService;
 import org.trajlake.recall.RecallUnavailableException;
-import org.trajlake.recall.StepRecallRequest;
 import org.trajlake.recall.StepRecallResult;
 import org.trajlake.recall.WorkspaceAccess;
 import org.trajlake.recall.http.RecallMetrics;
@@ -33,6 +34,8 @@ final class RecallTools {
   static final String RECALL_TOOL_CALLS = "recall_tool_calls";
   private static final Logger LOG = LoggerFactory.getLogger(RecallTools.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final McpSchema.ToolAnnotations READ_ONLY =
+      new McpSchema.ToolAnnotations("Recall", true, false, true, false, null);
 
   private final RecallService service;
   private final RecallMetrics metrics;
@@ -46,75 +49,74 @@ final class RecallTools {
   }
 
   List<SyncToolSpecification> specifications() {
-    McpSchema.ToolAnnotations readOnly = new McpSchema.ToolAnnotations("Recall", true, false, true, false, null);
-    McpSchema.Tool trajectories = McpSchema.Tool.builder(RECALL_TRAJECTORIES, ToolSchemas.trajectoriesInput())
-        .title("Recall earlier trajectories")
-        .description("Find earlier agent trajectories (tasks, what was done, how it ended, the reward) similar to a "
-            + "query, in one workspace. Use it before starting a task to learn from earlier attempts. Returns the "
-            + "best matches with their status, reward and the steps that matched.")
-        .outputSchema(ToolSchemas.trajectoriesOutput())
-        .annotations(readOnly)
-        .build();
-    McpSchema.Tool toolCalls = McpSchema.Tool.builder(RECALL_TOOL_CALLS, ToolSchemas.toolCallsInput())
-        .title("Recall earlier tool calls")
-        .description("Find earlier tool calls with their results (arguments, output, whether it failed) similar to "
-            + "a query, in one workspace: what happened the last times a command like this ran.")
-        .outputSchema(ToolSchemas.toolCallsOutput())
-        .annotations(readOnly)
-        .build();
     return List.of(
-        SyncToolSpecification.builder().tool(trajectories)
-            .callHandler((exchange, call) -> recallTrajectories(call.arguments(), access.apply(exchange.transportContext())))
-            .build(),
-        SyncToolSpecification.builder().tool(toolCalls)
-            .callHandler((exchange, call) -> recallToolCalls(call.arguments(), access.apply(exchange.transportContext())))
-            .build());
+        specification(McpSchema.Tool.builder(RECALL_TRAJECTORIES, ToolSchemas.trajectoriesInput())
+            .title("Recall earlier trajectories")
+            .description("Find earlier agent trajectories (tasks, what was done, how it ended, the reward) similar to "
+                + "a query, in one workspace. Use it before starting a task to learn from earlier attempts. Returns "
+                + "the best matches with their status, reward and the steps that matched.")
+            .outputSchema(ToolSchemas.trajectoriesOutput()), this::recallTrajectories),
+        specification(McpSchema.Tool.builder(RECALL_TOOL_CALLS, ToolSchemas.toolCallsInput())
+            .title("Recall earlier tool calls")
+            .description("Find earlier tool calls with their results (arguments, output, whether it failed) similar "
+                + "to a query, in one workspace: what happened the last times a command like this ran.")
+            .outputSchema(ToolSchemas.toolCallsOutput()), this::recallToolCalls));
   }
 
   CallToolResult recallTrajectories(Map<String, Object> arguments, WorkspaceAccess caller) {
-    long start = System.nanoTime();
-    int status = 500;
-    RecallMode mode = null;
-    try {
-      RecallRequest request = RecallJson.recallRequest(arguments(arguments));
-      caller.check(request.workspace());
-      mode = request.mode();
+    return recall(RECALL_TRAJECTORIES, arguments, caller, RecallJson::recallRequest, request -> {
       RecallResult result = service.recall(request);
-      status = 200;
-      return CallToolResult.builder()
-          .addTextContent(ToolText.trajectories(request, result))
-          .structuredContent(JSON.convertValue(RecallJson.toJson(result), Map.class))
-          .isError(false)
-          .build();
-    } catch (RuntimeException e) {
-      status = status(e);
-      return error(e);
-    } finally {
-      metrics.record("mcp_" + RECALL_TRAJECTORIES, status, mode, System.nanoTime() - start);
-    }
+      return answer(ToolText.trajectories(request, result), RecallJson.toJson(result));
+    });
   }
 
   CallToolResult recallToolCalls(Map<String, Object> arguments, WorkspaceAccess caller) {
+    return recall(RECALL_TOOL_CALLS, arguments, caller, RecallJson::stepRecallRequest, request -> {
+      StepRecallResult result = service.recallSteps(request);
+      return answer(ToolText.toolCalls(request, result), RecallJson.toJson(result));
+    });
+  }
+
+  /** A read-only tool whose calls are answered by {@code handler}, for the caller the transport names. */
+  private SyncToolSpecification specification(McpSchema.Tool.Builder tool,
+      BiFunction<Map<String, Object>, WorkspaceAccess, CallToolResult> handler) {
+    return SyncToolSpecification.builder()
+        .tool(tool.annotations(READ_ONLY).build())
+        .callHandler((exchange, call) -> handler.apply(call.arguments(), access.apply(exchange.transportContext())))
+        .build();
+  }
+
+  /**
+   * One tool call: reads the arguments as a request, refuses a workspace the caller may not read,
+   * then recalls; any failure becomes a tool error. Metered like the HTTP endpoint, by the status it
+   * would have answered.
+   */
+  private <R extends AnyRecallRequest> CallToolResult recall(String tool, Map<String, Object> arguments,
+      WorkspaceAccess caller, Function<JsonNode, R> read, Function<R, CallToolResult> recall) {
     long start = System.nanoTime();
     int status = 500;
     RecallMode mode = null;
     try {
-      StepRecallRequest request = RecallJson.stepRecallRequest(arguments(arguments));
+      R request = read.apply(arguments(arguments));
       caller.check(request.workspace());
       mode = request.mode();
-      StepRecallResult result = service.recallSteps(request);
+      CallToolResult result = recall.apply(request);
       status = 200;
-      return CallToolResult.builder()
-          .addTextContent(ToolText.toolCalls(request, result))
-          .structuredContent(JSON.convertValue(RecallJson.toJson(result), Map.class))
-          .isError(false)
-          .build();
+      return result;
     } catch (RuntimeException e) {
       status = status(e);
       return error(e);
     } finally {
-      metrics.record("mcp_" + RECALL_TOOL_CALLS, status, mode, System.nanoTime() - start);
+      metrics.record("mcp_" + tool, status, mode, System.nanoTime() - start);
     }
+  }
+
+  private static CallToolResult answer(String text, ObjectNode json) {
+    return CallToolResult.builder()
+        .addTextContent(text)
+        .structuredContent(JSON.convertValue(json, Map.class))
+        .isError(false)
+        .build();
   }
 
   private static JsonNode arguments(Map<String, Object> arguments) {

@@ -1,7 +1,9 @@
 package org.trajlake.recall.mcp;
 
 import java.util.Locale;
+import org.trajlake.recall.AnyRecallRequest;
 import org.trajlake.recall.MatchingStep;
+import org.trajlake.recall.RecallMode;
 import org.trajlake.recall.RecallRequest;
 import org.trajlake.recall.RecallResult;
 import org.trajlake.recall.RecalledToolCall;
@@ -16,13 +18,10 @@ final class ToolText {
   private ToolText() {}
 
   static String trajectories(RecallRequest request, RecallResult result) {
-    StringBuilder text = new StringBuilder();
-    text.append(result.trajectories().size()).append(" trajectories from workspace ").append(request.workspace())
-        .append(" for \"").append(cut(request.query())).append("\" (").append(result.mode().label()).append(")");
+    StringBuilder text = heading(result.trajectories().size(), "trajectories", request, result.mode());
     if (result.trajectories().isEmpty()) {
-      return text.append(": none found.").toString();
+      return text.toString();
     }
-    text.append(':');
     int n = 1;
     for (RecalledTrajectory t : result.trajectories()) {
       text.append('\n').append(n++).append(". ").append(t.trajectoryId()).append(" [").append(t.status());
@@ -56,13 +55,10 @@ final class ToolText {
   }
 
   static String toolCalls(StepRecallRequest request, StepRecallResult result) {
-    StringBuilder text = new StringBuilder();
-    text.append(result.toolCalls().size()).append(" tool calls from workspace ").append(request.workspace())
-        .append(" for \"").append(cut(request.query())).append("\" (").append(result.mode().label()).append(")");
+    StringBuilder text = heading(result.toolCalls().size(), "tool calls", request, result.mode());
     if (result.toolCalls().isEmpty()) {
-      return text.append(": none found.").toString();
+      return text.toString();
     }
-    text.append(':');
     int n = 1;
     for (RecalledToolCall c : result.toolCalls()) {
       text.append('\n').append(n++).append(". ").append(c.tool());
@@ -81,6 +77,17 @@ final class ToolText {
       }
     }
     return text.toString();
+  }
+
+  /**
+   * The first line, {@code 3 trajectories from workspace team-a for "flaky test" (hybrid):}, which
+   * ends {@code : none found.} instead when there are none.
+   */
+  private static StringBuilder heading(int count, String what, AnyRecallRequest request, RecallMode mode) {
+    StringBuilder text = new StringBuilder().append(count).append(' ').append(what).append(" from workspace ")
+        .append(request.workspace()).append(" for \"").append(cut(request.query())).append("\" (")
+        .append(mode.label()).append(')');
+    return count == 0 ? text.append(": none found.") : text.append(':');
   }
 
   private static String cut(String value) {

@@ -7,8 +7,7 @@ import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch._types.query_dsl.RangeQuery;
-import org.trajlake.recall.RecallRequest;
-import org.trajlake.recall.StepRecallRequest;
+import org.trajlake.recall.RecallFilters;
 
 /**
  * The filter clauses of a recall. The workspace clause comes first and is never optional: every
@@ -19,37 +18,31 @@ final class SearchFilters {
 
   private SearchFilters() {}
 
-  static List<Query> trajectories(RecallRequest request, List<String> workspaces) {
-    List<Query> filters = new ArrayList<>();
-    filters.add(workspaces(workspaces));
-    terms(filters, "agent_id", request.agentIds());
-    terms(filters, "task_id", request.taskIds());
-    terms(filters, "tools", request.tools());
-    terms(filters, "status", request.statuses());
-    terms(filters, "outcome_kinds", request.outcomeKinds());
-    terms(filters, "tags", request.tags());
-    if (request.rewardGte() != null || request.rewardLte() != null) {
-      filters.add(range("reward", number(request.rewardGte()), number(request.rewardLte())));
-    }
-    if (request.endedFrom() != null || request.endedTo() != null) {
-      filters.add(range("ended_at", millis(request.endedFrom()), millis(request.endedTo())));
-    }
-    return filters;
+  static List<Query> trajectories(RecallFilters filters, List<String> workspaces) {
+    List<Query> clauses = new ArrayList<>();
+    clauses.add(workspaces(workspaces));
+    terms(clauses, "agent_id", filters.agentIds());
+    terms(clauses, "task_id", filters.taskIds());
+    terms(clauses, "tools", filters.tools());
+    terms(clauses, "status", filters.statuses());
+    terms(clauses, "outcome_kinds", filters.outcomeKinds());
+    terms(clauses, "tags", filters.tags());
+    range(clauses, "reward", number(filters.rewardGte()), number(filters.rewardLte()));
+    range(clauses, "ended_at", millis(filters.endedFrom()), millis(filters.endedTo()));
+    return clauses;
   }
 
-  static List<Query> steps(StepRecallRequest request, List<String> workspaces) {
-    List<Query> filters = new ArrayList<>();
-    filters.add(workspaces(workspaces));
-    terms(filters, "tool_call.name", request.tools());
-    terms(filters, "agent_id", request.agentIds());
-    terms(filters, "task_id", request.taskIds());
-    if (request.isError() != null) {
-      filters.add(Query.of(q -> q.term(t -> t.field("tool_result.is_error").value(FieldValue.of(request.isError())))));
+  static List<Query> steps(RecallFilters filters, List<String> workspaces) {
+    List<Query> clauses = new ArrayList<>();
+    clauses.add(workspaces(workspaces));
+    terms(clauses, "tool_call.name", filters.tools());
+    terms(clauses, "agent_id", filters.agentIds());
+    terms(clauses, "task_id", filters.taskIds());
+    if (filters.isError() != null) {
+      clauses.add(Query.of(q -> q.term(t -> t.field("tool_result.is_error").value(FieldValue.of(filters.isError())))));
     }
-    if (request.from() != null || request.to() != null) {
-      filters.add(range("ts", millis(request.from()), millis(request.to())));
-    }
-    return filters;
+    range(clauses, "ts", millis(filters.calledFrom()), millis(filters.calledTo()));
+    return clauses;
   }
 
   /** All filters as one query, for the filter of a k-NN clause. */
@@ -64,9 +57,9 @@ final class SearchFilters {
     return termsQuery(WORKSPACE, workspaces);
   }
 
-  private static void terms(List<Query> filters, String field, List<String> values) {
+  private static void terms(List<Query> clauses, String field, List<String> values) {
     if (!values.isEmpty()) {
-      filters.add(termsQuery(field, values));
+      clauses.add(termsQuery(field, values));
     }
   }
 
@@ -75,7 +68,11 @@ final class SearchFilters {
     return Query.of(q -> q.terms(t -> t.field(field).terms(v -> v.value(terms))));
   }
 
-  private static Query range(String field, JsonData gte, JsonData lte) {
+  /** A range clause, unless both bounds are open. */
+  private static void range(List<Query> clauses, String field, JsonData gte, JsonData lte) {
+    if (gte == null && lte == null) {
+      return;
+    }
     RangeQuery.Builder range = new RangeQuery.Builder().field(field);
     if (gte != null) {
       range.gte(gte);
@@ -83,7 +80,7 @@ final class SearchFilters {
     if (lte != null) {
       range.lte(lte);
     }
-    return Query.of(q -> q.range(range.build()));
+    clauses.add(Query.of(q -> q.range(range.build())));
   }
 
   private static JsonData number(Double value) {

@@ -49,13 +49,13 @@ public final class StepQueries {
   }
 
   Query bm25Query(StepRecallRequest request, List<String> workspaces) {
-    List<Query> filters = SearchFilters.steps(request, workspaces);
+    List<Query> filters = SearchFilters.steps(request.filters(), workspaces);
     Query text = Query.of(q -> q.multiMatch(m -> m.query(request.query()).fields(TEXT_FIELDS)));
     return Query.of(q -> q.bool(b -> b.filter(filters).must(text)));
   }
 
   Query knnQuery(StepRecallRequest request, List<String> workspaces, float[] vector, int k) {
-    Query filter = SearchFilters.all(SearchFilters.steps(request, workspaces));
+    Query filter = SearchFilters.all(SearchFilters.steps(request.filters(), workspaces));
     return Query.of(q -> q.knn(knn -> knn.field("embedding").vector(TrajectoryQueries.floats(vector)).k(k).filter(filter)));
   }
 

@@ -84,7 +84,7 @@ public final class TrajectoryQueries {
   }
 
   Query bm25Query(RecallRequest request, List<String> workspaces) {
-    List<Query> filters = SearchFilters.trajectories(request, workspaces);
+    List<Query> filters = SearchFilters.trajectories(request.filters(), workspaces);
     // best_fields: a trajectory scores by its better field, the summary counting double. A bool
     // summing the two matches scored the same hits but kept Lucene from skipping documents that
     // cannot reach the top (block-max WAND): 5.8 ms at p50 against 3.3 ms at 100,000 trajectories.
@@ -93,7 +93,7 @@ public final class TrajectoryQueries {
   }
 
   Query knnQuery(RecallRequest request, List<String> workspaces, float[] vector, int k) {
-    Query filter = SearchFilters.all(SearchFilters.trajectories(request, workspaces));
+    Query filter = SearchFilters.all(SearchFilters.trajectories(request.filters(), workspaces));
     return Query.of(q -> q.knn(knn -> knn.field("embedding").vector(floats(vector)).k(k).filter(filter)));
   }
 

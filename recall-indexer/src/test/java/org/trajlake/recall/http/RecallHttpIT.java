@@ -18,6 +18,7 @@ import org.trajlake.recall.Corpus;
 import org.trajlake.recall.RecallApp;
 import org.trajlake.recall.RecallFixtures;
 import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.TwoTeamsServed;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
@@ -28,30 +29,22 @@ class RecallHttpIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String CI_KEY = "ci-key-0123456789abcdef";
-  private static RecallFixtures.TestIndex index;
-  private static RunningRecall open;
-  private static RunningRecall guarded;
+  private static TwoTeamsServed served;
 
   @BeforeAll
   static void startTwoServices(Endpoints servers) {
-    index = new RecallFixtures.TestIndex(servers.openSearchUrl(), "http");
-    index.write(Corpus.team("team-a", ""));
-    index.write(Corpus.team("team-b", "b-"));
-    open = RecallApp.start(index.config(Map.of()));
-    guarded = RecallApp.start(index.config(Map.of("recall.api.key.ci", CI_KEY, "recall.api.key.ci.workspaces", "team-a")));
+    served = new TwoTeamsServed(servers.openSearchUrl(), "http", "ci", CI_KEY);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    guarded.close();
-    open.close();
-    index.close();
+    served.close();
   }
 
   @Test
   void aRecallAnswers200WithRankedTrajectoriesAndTheirMatchingSteps() throws Exception {
     // When a hybrid recall is posted
-    HttpResponse<String> response = post(open, "/v1/recall",
+    HttpResponse<String> response = post(served.open(), "/v1/recall",
         "{\"workspace\":\"team-a\",\"query\":\"test waits on the real clock\",\"k\":3}", Map.of());
 
     // Then it answers 200 JSON with the paraphrased task first, in snake_case index fields
@@ -75,7 +68,7 @@ class RecallHttpIT {
   @Test
   void aStepRecallAnswers200WithToolCalls() throws Exception {
     // When failed bash calls are recalled
-    HttpResponse<String> response = post(open, "/v1/recall/steps",
+    HttpResponse<String> response = post(served.open(), "/v1/recall/steps",
         "{\"workspace\":\"team-a\",\"query\":\"InvoiceRoundingTest\",\"k\":2,\"filters\":{\"tools\":[\"bash\"],\"is_error\":true}}", Map.of());
 
     // Then the call comes back with its arguments and output
@@ -106,7 +99,7 @@ class RecallHttpIT {
         new String[] {"{\"workspace\":\"team-a\",\"query\":\"\"}", "query", "query is required"});
     for (String[] c : cases) {
       // When each is posted
-      HttpResponse<String> response = post(open, "/v1/recall", c[0], Map.of());
+      HttpResponse<String> response = post(served.open(), "/v1/recall", c[0], Map.of());
 
       // Then each answers 400 with {"error": ..., "field": ...}
       assertThat(response.statusCode()).as(c[0]).isEqualTo(400);
@@ -123,16 +116,16 @@ class RecallHttpIT {
   @Test
   void aBodyOverOneMebibyteAnswers413() throws Exception {
     // When a huge body is posted, then it is refused before it is parsed
-    HttpResponse<String> response = post(open, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"" + "x".repeat(1 << 20) + "\"}",
-        Map.of());
+    HttpResponse<String> response = post(served.open(), "/v1/recall",
+        "{\"workspace\":\"team-a\",\"query\":\"" + "x".repeat(1 << 20) + "\"}", Map.of());
     assertThat(response.statusCode()).isEqualTo(413);
   }
 
   @Test
   void withApiKeysARequestWithoutAKeyAnswers401() throws Exception {
     // When the guarded service gets a request without a key, or with an unknown one
-    HttpResponse<String> none = post(guarded, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}", Map.of());
-    HttpResponse<String> unknown = post(guarded, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
+    HttpResponse<String> none = post(served.guarded(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}", Map.of());
+    HttpResponse<String> unknown = post(served.guarded(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
         Map.of("Authorization", "Bearer not-a-key-0123456789"));
 
     // Then both answer 401 saying what to send
@@ -146,9 +139,9 @@ class RecallHttpIT {
   @Test
   void withApiKeysAWorkspaceTheKeyMayNotReadAnswers403() throws Exception {
     // When the team-a key asks for team-b, on either endpoint
-    HttpResponse<String> recall = post(guarded, "/v1/recall", "{\"workspace\":\"team-b\",\"query\":\"flaky\"}",
+    HttpResponse<String> recall = post(served.guarded(), "/v1/recall", "{\"workspace\":\"team-b\",\"query\":\"flaky\"}",
         Map.of("Authorization", "Bearer " + CI_KEY));
-    HttpResponse<String> steps = post(guarded, "/v1/recall/steps", "{\"workspace\":\"team-b\",\"query\":\"mvn\"}",
+    HttpResponse<String> steps = post(served.guarded(), "/v1/recall/steps", "{\"workspace\":\"team-b\",\"query\":\"mvn\"}",
         Map.of("X-API-Key", CI_KEY));
 
     // Then both answer 403 naming the key and the workspace
@@ -162,9 +155,9 @@ class RecallHttpIT {
   @Test
   void withApiKeysTheKeysOwnWorkspaceAnswers200ByBearerOrHeader() throws Exception {
     // When the team-a key asks for team-a, as a bearer token and as X-API-Key
-    HttpResponse<String> bearer = post(guarded, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
+    HttpResponse<String> bearer = post(served.guarded(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
         Map.of("Authorization", "Bearer " + CI_KEY));
-    HttpResponse<String> header = post(guarded, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
+    HttpResponse<String> header = post(served.guarded(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\"}",
         Map.of("X-API-Key", CI_KEY));
 
     // Then both are served
@@ -175,14 +168,14 @@ class RecallHttpIT {
   @Test
   void healthAndMetricsStayOpenWithApiKeys() throws Exception {
     // When the guarded service is probed without a key, then health and metrics answer
-    assertThat(get(guarded, "/health").statusCode()).isEqualTo(200);
-    assertThat(get(guarded, "/metrics").statusCode()).isEqualTo(200);
+    assertThat(get(served.guarded(), "/health").statusCode()).isEqualTo(200);
+    assertThat(get(served.guarded(), "/metrics").statusCode()).isEqualTo(200);
   }
 
   @Test
   void healthIsUpWhileTheIndexesFitTheModel() throws Exception {
     // When health is asked
-    HttpResponse<String> response = get(open, "/health");
+    HttpResponse<String> response = get(served.open(), "/health");
 
     // Then it is up
     assertThat(response.statusCode()).isEqualTo(200);
@@ -210,11 +203,11 @@ class RecallHttpIT {
   @Test
   void metricsCountRequestsByStatusAndTimeThemByMode() throws Exception {
     // Given a served recall and a refused one
-    post(open, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\",\"mode\":\"bm25\"}", Map.of());
-    post(open, "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\",\"k\":0}", Map.of());
+    post(served.open(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\",\"mode\":\"bm25\"}", Map.of());
+    post(served.open(), "/v1/recall", "{\"workspace\":\"team-a\",\"query\":\"flaky\",\"k\":0}", Map.of());
 
     // When the metrics are scraped
-    HttpResponse<String> response = get(open, "/metrics");
+    HttpResponse<String> response = get(served.open(), "/metrics");
 
     // Then requests are counted by endpoint and status, and latency has quantiles by mode
     assertThat(response.statusCode()).isEqualTo(200);
@@ -230,8 +223,8 @@ class RecallHttpIT {
   @Test
   void otherMethodsAndPathsAnswerJsonErrors() throws Exception {
     // When recall is asked with GET, or an unknown path is asked
-    HttpResponse<String> wrongMethod = get(open, "/v1/recall");
-    HttpResponse<String> unknownPath = get(open, "/v2/recall");
+    HttpResponse<String> wrongMethod = get(served.open(), "/v1/recall");
+    HttpResponse<String> unknownPath = get(served.open(), "/v2/recall");
 
     // Then 405 and 404, both as JSON errors
     assertThat(wrongMethod.statusCode()).isEqualTo(405);

@@ -22,10 +22,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.trajlake.recall.Corpus;
-import org.trajlake.recall.RecallApp;
 import org.trajlake.recall.RecallConfig;
-import org.trajlake.recall.RecallFixtures;
 import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.TwoTeamsServed;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
@@ -37,29 +36,21 @@ class McpIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String KEY = "agent-key-0123456789abcdef";
   private static final String CLOCK_QUERY = "test waits on the real clock";
-  private static RecallFixtures.TestIndex index;
-  private static RunningRecall open;
-  private static RunningRecall guarded;
+  private static TwoTeamsServed served;
 
   @BeforeAll
   static void start(Endpoints servers) {
-    index = new RecallFixtures.TestIndex(servers.openSearchUrl(), "mcp");
-    index.write(Corpus.team("team-a", ""));
-    index.write(Corpus.team("team-b", "b-"));
-    open = RecallApp.start(index.config(Map.of()));
-    guarded = RecallApp.start(index.config(Map.of("recall.api.key.agent", KEY, "recall.api.key.agent.workspaces", "team-a")));
+    served = new TwoTeamsServed(servers.openSearchUrl(), "mcp", "agent", KEY);
   }
 
   @AfterAll
   static void stop() throws Exception {
-    guarded.close();
-    open.close();
-    index.close();
+    served.close();
   }
 
   @Test
   void bothToolsAreListedWithTheirSchemas() {
-    try (McpSyncClient client = http(open, null)) {
+    try (McpSyncClient client = http(served.open(), null)) {
       // When the tools are listed
       List<McpSchema.Tool> tools = client.listTools().tools();
 
@@ -74,7 +65,7 @@ class McpIT {
 
   @Test
   void recallTrajectoriesReturnsTheExpectedTrajectoryAsTextAndStructuredContent() {
-    try (McpSyncClient client = http(open, null)) {
+    try (McpSyncClient client = http(served.open(), null)) {
       // When an agent recalls trajectories like its task
       McpSchema.CallToolResult result = call(client, "recall_trajectories", Map.of("workspace", "team-a", "query", CLOCK_QUERY, "k", 3));
 
@@ -90,7 +81,7 @@ class McpIT {
 
   @Test
   void recallToolCallsReturnsTheCallWithItsResult() {
-    try (McpSyncClient client = http(open, null)) {
+    try (McpSyncClient client = http(served.open(), null)) {
       // When an agent recalls earlier failed calls of a command
       McpSchema.CallToolResult result = call(client, "recall_tool_calls", Map.of("workspace", "team-a",
           "query", "InvoiceRoundingTest", "k", 1, "filters", Map.of("is_error", true)));
@@ -105,7 +96,7 @@ class McpIT {
 
   @Test
   void aBadArgumentIsAToolErrorSayingWhatToChange() {
-    try (McpSyncClient client = http(open, null)) {
+    try (McpSyncClient client = http(served.open(), null)) {
       // When the reward range is inverted (valid JSON for the schema, wrong for a recall)
       McpSchema.CallToolResult result = call(client, "recall_trajectories", Map.of("workspace", "team-a",
           "query", "flaky", "filters", Map.of("reward", Map.of("gte", 0.9, "lte", 0.1))));
@@ -121,7 +112,7 @@ class McpIT {
   void withApiKeysAClientWithoutAKeyCannotConnect() {
     // When a client without a key connects to the guarded service, then the session is refused (HTTP 401)
     assertThatThrownBy(() -> {
-      try (McpSyncClient client = http(guarded, null)) {
+      try (McpSyncClient client = http(served.guarded(), null)) {
         client.listTools();
       }
     }).hasRootCauseInstanceOf(McpHttpClientTransportAuthorizationException.class);
@@ -129,7 +120,7 @@ class McpIT {
 
   @Test
   void withApiKeysTheToolsReadOnlyTheKeysWorkspaces() {
-    try (McpSyncClient client = http(guarded, KEY)) {
+    try (McpSyncClient client = http(served.guarded(), KEY)) {
       // When the team-a key recalls team-a, then team-b
       McpSchema.CallToolResult own = call(client, "recall_trajectories", Map.of("workspace", "team-a", "query", CLOCK_QUERY));
       McpSchema.CallToolResult other = call(client, "recall_trajectories", Map.of("workspace", "team-b", "query", CLOCK_QUERY));
@@ -149,7 +140,7 @@ class McpIT {
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> args = new ArrayList<>(List.of("-Xmx512m", "-cp", classpath, StdioRecallMain.class.getName()));
     for (Map.Entry<String, String> setting : Map.of(OpenSearchSettings.URL, servers.openSearchUrl(),
-        OpenSearchSettings.INDEX_PREFIX, index.names().prefix(), RecallConfig.MCP_WORKSPACES, "team-a").entrySet()) {
+        OpenSearchSettings.INDEX_PREFIX, served.index().names().prefix(), RecallConfig.MCP_WORKSPACES, "team-a").entrySet()) {
       args.add("--set");
       args.add(setting.getKey() + "=" + setting.getValue());
     }

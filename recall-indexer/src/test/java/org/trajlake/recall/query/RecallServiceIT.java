@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.trajlake.recall.Corpus;
 import org.trajlake.recall.InvalidRequestException;
 import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.RecallFilters;
 import org.trajlake.recall.RecallFixtures;
 import org.trajlake.recall.RecallMode;
 import org.trajlake.recall.RecallRequest;
@@ -131,7 +132,8 @@ class RecallServiceIT {
   @Test
   void aStatusFilterNarrowsBothLegs() {
     // When only failures are asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix the tests").statuses(List.of("FAILURE")).build());
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix the tests")
+        .filters(RecallFilters.builder().statuses(List.of("FAILURE")).build()).build());
 
     // Then only the failed trajectory comes back, from the text and the vector leg alike
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(INVOICE);
@@ -140,7 +142,8 @@ class RecallServiceIT {
   @Test
   void aToolFilterNarrows() {
     // When only trajectories that called write_file are asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "documentation").tools(List.of("write_file")).build());
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "documentation")
+        .filters(RecallFilters.builder().tools(List.of("write_file")).build()).build());
 
     // Then only the README task comes back
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(README);
@@ -149,7 +152,8 @@ class RecallServiceIT {
   @Test
   void aTagFilterNarrows() {
     // When only trajectories tagged deps are asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "upgrade a library").tags(List.of("deps")).build());
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "upgrade a library")
+        .filters(RecallFilters.builder().tags(List.of("deps")).build()).build());
 
     // Then only the dependency upgrade comes back
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(JACKSON);
@@ -158,7 +162,8 @@ class RecallServiceIT {
   @Test
   void aRewardRangeNarrowsAndLeavesUnrewardedOut() {
     // When a reward of at least 0.6 is asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix a bug").reward(0.6, null).build());
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix a bug")
+        .filters(RecallFilters.builder().reward(0.6, null).build()).build());
 
     // Then the two well-rewarded trajectories come back, and none without a reward
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(CLOCK, NPE);
@@ -168,7 +173,8 @@ class RecallServiceIT {
   @Test
   void anOutcomeKindFilterNarrows() {
     // When only merged work is asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix").outcomeKinds(List.of("pr_merged")).build());
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix")
+        .filters(RecallFilters.builder().outcomeKinds(List.of("pr_merged")).build()).build());
 
     // Then only trajectories with a pr_merged outcome come back
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(CLOCK, NPE);
@@ -177,9 +183,10 @@ class RecallServiceIT {
   @Test
   void aTimeRangeNarrowsOnEndedAt() {
     // When trajectories that ended on the third and fourth day are asked for
-    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix")
+    RecallFilters endedThen = RecallFilters.builder()
         .endedBetween(RecallFixtures.DAY_1.plus(Duration.ofDays(2)), RecallFixtures.DAY_1.plus(Duration.ofDays(3)).plusSeconds(3600))
-        .build());
+        .build();
+    RecallResult result = service.recall(RecallRequest.builder(WORKSPACE, "fix").filters(endedThen).build());
 
     // Then the two that ended then come back
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(INVOICE, NPE);
@@ -262,7 +269,7 @@ class RecallServiceIT {
   void stepFiltersNarrowToolAndErrorAlike() {
     // When only successful edit_file calls are asked for
     List<RecalledToolCall> calls = service.recallSteps(StepRecallRequest.builder(WORKSPACE, "edit a java file")
-        .tools(List.of("edit_file")).isError(false).build()).toolCalls();
+        .filters(RecallFilters.builder().tools(List.of("edit_file")).isError(false).build()).build()).toolCalls();
 
     // Then every call returned is one
     assertThat(calls).isNotEmpty();

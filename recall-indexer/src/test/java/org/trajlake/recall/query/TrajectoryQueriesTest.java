@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch.core.SearchRequest;
+import org.trajlake.recall.RecallFilters;
 import org.trajlake.recall.RecallRequest;
 import org.trajlake.recall.StepRecallRequest;
 import org.trajlake.recall.index.IndexNames;
@@ -16,8 +17,8 @@ class TrajectoryQueriesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final float[] VECTOR = {0.6f, 0.8f};
   private final TrajectoryQueries queries = new TrajectoryQueries(new IndexNames("trajlake-"));
-  private final RecallRequest request = RecallRequest.builder("team-a", "flaky test").tools(List.of("bash"))
-      .reward(0.5, null).build();
+  private final RecallRequest request = RecallRequest.builder("team-a", "flaky test")
+      .filters(RecallFilters.builder().tools(List.of("bash")).reward(0.5, null).build()).build();
 
   @Test
   void theBm25LegFiltersAndRequiresTheTextToMatch() throws Exception {
@@ -85,7 +86,8 @@ class TrajectoryQueriesTest {
   @Test
   void stepQueriesFilterByWorkspaceOnBothLegs() throws Exception {
     // Given a step recall of failed bash calls
-    StepRecallRequest steps = StepRecallRequest.builder("team-a", "mvn test").tools(List.of("bash")).isError(true).build();
+    StepRecallRequest steps = StepRecallRequest.builder("team-a", "mvn test")
+        .filters(RecallFilters.builder().tools(List.of("bash")).isError(true).build()).build();
     StepQueries stepQueries = new StepQueries(new IndexNames("trajlake-"));
 
     // When both legs are built
