@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Embeddings computed in this JVM with an ONNX model shipped in a Maven Central jar: nothing is
@@ -58,6 +59,8 @@ public final class OnnxEmbedder implements Embedder {
   private final OrtSession session;
   private final SessionModel model;
   private final ExecutorService pool;
+  private final ReentrantReadWriteLock inUse = new ReentrantReadWriteLock();
+  private volatile boolean closed;
 
   private OnnxEmbedder(String name, OrtSession session, SessionModel model, ExecutorService pool) {
     this.name = name;
@@ -117,6 +120,21 @@ public final class OnnxEmbedder implements Embedder {
     if (texts.isEmpty()) {
       return List.of();
     }
+    // Held while the native session runs, so close() never frees it under an inference.
+    if (!inUse.readLock().tryLock()) {
+      throw new IllegalStateException("the " + name + " embedder is closed");
+    }
+    try {
+      if (closed) {
+        throw new IllegalStateException("the " + name + " embedder is closed");
+      }
+      return embedOpen(texts);
+    } finally {
+      inUse.readLock().unlock();
+    }
+  }
+
+  private List<float[]> embedOpen(List<String> texts) {
     List<TextSegment> segments = new ArrayList<>(texts.size());
     for (String text : texts) {
       // langchain4j refuses a blank segment (a trajectory with no text at all has a blank summary);
@@ -131,10 +149,20 @@ public final class OnnxEmbedder implements Embedder {
     return vectors;
   }
 
+  /** Waits for the inferences under way, then frees the session; later calls to embed fail. */
   @Override
   public void close() {
-    pool.shutdownNow();
-    closeQuietly(session);
+    inUse.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      pool.shutdownNow();
+      closeQuietly(session);
+    } finally {
+      inUse.writeLock().unlock();
+    }
   }
 
   private static void closeQuietly(OrtSession session) {

@@ -47,6 +47,15 @@ class OnnxEmbedderTest {
   }
 
   @Test
+  void aClosedEmbedderRefusesToEmbedInsteadOfTouchingAFreedSession() {
+    OnnxEmbedder embedder = OnnxEmbedder.load(OnnxEmbedder.MINILM_Q, 1);
+    embedder.close();
+    embedder.close(); // twice is harmless
+    assertThatThrownBy(() -> embedder.embed(List.of("after close")))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+  }
+
+  @Test
   void anUnknownModelIsRefusedNamingTheSupportedOnes() {
     assertThatThrownBy(() -> OnnxEmbedder.load("bge-large", 1))
         .isInstanceOf(IllegalArgumentException.class)
