@@ -10,19 +10,18 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.runtime.SendFailures;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.Trajectory;
@@ -160,15 +159,14 @@ public final class IndexingBenchmark {
     long started = System.nanoTime();
     try (KafkaProducer<String, Trajectory> producer =
         new KafkaProducer<>(config, new StringSerializer(), topics.trajectories().valueSerde().serializer())) {
-      Future<RecordMetadata> last = null;
+      SendFailures failures = new SendFailures();
       for (int i = 0; i < count; i++) {
         Trajectory trajectory = synthetic.trajectory(runId, i);
-        last = producer.send(new ProducerRecord<>(topics.trajectories().name(), trajectory.getTrajectoryId(), trajectory));
+        producer.send(new ProducerRecord<>(topics.trajectories().name(), trajectory.getTrajectoryId(), trajectory),
+            failures);
       }
       producer.flush();
-      if (last != null) {
-        last.get();
-      }
+      failures.check(topics.trajectories().name());
     } catch (Exception e) {
       throw new IllegalStateException("could not produce the backlog to " + topics.trajectories().name() + ": " + e, e);
     }

@@ -25,6 +25,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.trajlake.runtime.SendFailures;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.LabelStatus;
 import org.trajlake.schema.Outcome;
@@ -110,13 +111,15 @@ public final class SinkBenchmark {
     Catalog catalog = endpoints.openIcebergCatalog();
     try {
       long produceStart = System.nanoTime();
+      SendFailures failures = new SendFailures();
       try (KafkaProducer<String, RewardedTrajectory> producer = producer(topics)) {
         for (int i = 0; i < trajectories; i++) {
           RewardedTrajectory value = trajectory(i, Instant.parse("2026-11-01T00:00:00Z").plusSeconds(i * 30L));
           producer.send(new ProducerRecord<>(topics.rewardedTrajectories().name(), value.getTrajectory().getTrajectoryId(),
-              value));
+              value), failures);
         }
       }
+      failures.check(topics.rewardedTrajectories().name());
       figures.add(report(BenchFigure.rate("produce rewarded trajectories (backlog)", trajectories, "trajectories",
           Duration.ofNanos(System.nanoTime() - produceStart), steps + " steps each")));
 
@@ -223,14 +226,16 @@ public final class SinkBenchmark {
     try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)));
         KafkaProducer<String, RewardedTrajectory> producer = producer(topics)) {
       long end = System.nanoTime() + Duration.ofSeconds(trickleSeconds).toNanos();
+      SendFailures failures = new SendFailures();
       int i = trajectories;
       while (System.nanoTime() < end) {
         RewardedTrajectory value = trajectory(i++, Instant.now());
         producer.send(new ProducerRecord<>(topics.rewardedTrajectories().name(), value.getTrajectory().getTrajectoryId(),
-            value));
+            value), failures);
         Thread.sleep(20);
       }
       producer.flush();
+      failures.check(topics.rewardedTrajectories().name());
       awaitRows(catalog, namespace, i, coldInterval.plusSeconds(60));
       Timer lag = sink.registry().find("trajlake_sink_cold_lag_seconds").timer();
       double p95 = 0;

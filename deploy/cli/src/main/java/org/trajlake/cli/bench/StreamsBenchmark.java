@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -30,6 +28,7 @@ import org.trajlake.ingest.IngestConfig;
 import org.trajlake.joiner.JoinerApp;
 import org.trajlake.joiner.JoinerConfig;
 import org.trajlake.runtime.RunningService;
+import org.trajlake.runtime.SendFailures;
 import org.trajlake.runtime.Settings;
 import org.trajlake.runtime.StreamsAppConfig;
 import org.trajlake.schema.Outcome;
@@ -154,19 +153,17 @@ public final class StreamsBenchmark {
         topics.events().valueSerde().serializer());
         KafkaProducer<String, Outcome> outcomes = new KafkaProducer<>(config, new StringSerializer(),
             topics.outcomes().valueSerde().serializer())) {
-      Future<RecordMetadata> last = null;
+      SendFailures failures = new SendFailures();
       for (int i = 0; i < trajectories; i++) {
         for (TrajectoryEvent event : synthetic.trajectory(runId, i)) {
-          last = events.send(new ProducerRecord<>(topics.events().name(), event.getTrajectoryId(), event));
+          events.send(new ProducerRecord<>(topics.events().name(), event.getTrajectoryId(), event), failures);
         }
         Outcome outcome = synthetic.outcome(runId, i);
-        outcomes.send(new ProducerRecord<>(topics.outcomes().name(), outcome.getTrajectoryId(), outcome));
+        outcomes.send(new ProducerRecord<>(topics.outcomes().name(), outcome.getTrajectoryId(), outcome), failures);
       }
       events.flush();
       outcomes.flush();
-      if (last != null) {
-        last.get();
-      }
+      failures.check(topics.events().name() + " and " + topics.outcomes().name());
     }
     return BenchFigure.rate("produce (idempotent, acks=all, Avro)", (long) trajectories * steps, "events",
         Duration.ofNanos(System.nanoTime() - started), "plus " + trajectories + " outcomes");
