@@ -22,6 +22,8 @@ public final class DeadLetterProducer {
   private final String topic;
   private final String stage;
   private final Clock clock;
+  // Failures of the sends since the last flushAndCheck().
+  private volatile SendFailures failures = new SendFailures();
 
   /** @param stage the service, as {@link DeadLetter#stage()} names it, e.g. {@code recall-indexer} */
   public DeadLetterProducer(Producer<byte[], byte[]> producer, String topic, String stage, Clock clock) {
@@ -41,11 +43,24 @@ public final class DeadLetterProducer {
     new DeadLetter(reason, shortDetail, stage, record.topic(), record.partition(), record.offset(), clock.instant())
         .addTo(headers);
     Long timestamp = record.timestamp() >= 0 ? record.timestamp() : null;
-    return producer.send(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value(), headers));
+    return producer.send(new ProducerRecord<>(topic, null, timestamp, record.key(), record.value(), headers), failures);
   }
 
-  /** Blocks until every record sent so far is acknowledged or has failed. */
+  /** Blocks until every record sent so far is acknowledged or has failed; callers check each send's future. */
   public void flush() {
     producer.flush();
+  }
+
+  /**
+   * Blocks until every record sent so far is acknowledged, and throws if one sent since the last call
+   * failed: for a caller about to commit offsets that cover them without holding each future.
+   *
+   * @throws IllegalStateException naming how many dead letters were not written and why
+   */
+  public void flushAndCheck() {
+    SendFailures window = failures;
+    failures = new SendFailures();
+    producer.flush();
+    window.check("the dead letters to " + topic);
   }
 }

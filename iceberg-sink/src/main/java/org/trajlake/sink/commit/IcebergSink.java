@@ -202,8 +202,9 @@ public final class IcebergSink implements Runnable {
     if (!any) {
       return;
     }
-    // A dead-lettered record must be in the dead-letter topic before a snapshot covers its offset.
-    deadLetters.flush();
+    // A dead-lettered record must be in the dead-letter topic before a snapshot covers its offset;
+    // if one could not be written, nothing is committed and the loop stops, to read it again.
+    deadLetters.flushAndCheck();
     for (TableLane lane : lanes.values()) {
       try {
         lane.commit().ifPresent(committed -> {

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
@@ -47,12 +45,6 @@ final class OutcomeLane extends TableLane {
     return BatchFiles.write(table, commitId, rows, null, List.of(), writeThreads);
   }
 
-  @Override
-  protected SnapshotUpdate<?> operation(BatchFiles.Written files) {
-    AppendFiles append = table.newAppend();
-    files.data().forEach(append::appendFile);
-    return append;
-  }
 
   @Override
   protected long rowsWritten() {

@@ -6,8 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.iceberg.RowDelta;
-import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
@@ -86,13 +84,6 @@ final class TrajectoryLane extends TableLane {
     return BatchFiles.write(table, commitId, rows, TableNames.TRAJECTORY_ID, replaced, writeThreads);
   }
 
-  @Override
-  protected SnapshotUpdate<?> operation(BatchFiles.Written files) {
-    RowDelta delta = table.newRowDelta();
-    files.data().forEach(delta::addRows);
-    files.deletes().forEach(delta::addDeletes);
-    return delta;
-  }
 
   @Override
   protected long rowsWritten() {

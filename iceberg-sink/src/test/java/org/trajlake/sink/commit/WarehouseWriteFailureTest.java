@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.SnapshotUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -77,10 +76,6 @@ class WarehouseWriteFailureTest {
       return new BatchFiles.Written(List.of(), List.of());
     }
 
-    @Override
-    protected SnapshotUpdate<?> operation(BatchFiles.Written files) {
-      return table.newAppend();
-    }
 
     @Override
     protected long rowsWritten() {
