@@ -281,7 +281,6 @@ public final class IcebergSink implements Runnable {
       }
     }
 
-
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       for (TableLane lane : lanes.values()) {

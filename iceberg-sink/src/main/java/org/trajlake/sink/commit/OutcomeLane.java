@@ -45,7 +45,6 @@ final class OutcomeLane extends TableLane {
     return BatchFiles.write(table, commitId, rows, null, List.of(), writeThreads);
   }
 
-
   @Override
   protected long rowsWritten() {
     return rows.size();

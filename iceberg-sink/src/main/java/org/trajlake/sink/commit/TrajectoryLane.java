@@ -84,7 +84,6 @@ final class TrajectoryLane extends TableLane {
     return BatchFiles.write(table, commitId, rows, TableNames.TRAJECTORY_ID, replaced, writeThreads);
   }
 
-
   @Override
   protected long rowsWritten() {
     return pending.values().stream().filter(p -> p.row() != null).count();

@@ -3,24 +3,17 @@ package org.trajlake.sink.commit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.io.CloseableIterable;
-import org.apache.iceberg.types.Types;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
 
 /**
  * Two sink instances holding the same partition for a moment (a rebalance): the other instance
@@ -32,13 +25,9 @@ class ConcurrentCommitTest {
   @Test
   void aCommitLandingBetweenTheOffsetCheckAndTheCommitFencesTheBatch() throws Exception {
     // Given a table and two lanes that each read offsets 0 and 1 of partition 0
-    InMemoryCatalog catalog = new InMemoryCatalog();
-    catalog.initialize("test", Map.of());
-    catalog.createNamespace(Namespace.of("ns"));
-    Table table = catalog.createTable(TableIdentifier.of("ns", "t"),
-        new Schema(Types.NestedField.required(1, "id", Types.StringType.get())), null,
-        Map.of(TableProperties.COMMIT_NUM_RETRIES, "0"));
-    RowLane other = new RowLane(catalog.loadTable(TableIdentifier.of("ns", "t")), "other", CommitObserver.NONE);
+    InMemoryCatalog catalog = TestLane.catalogWithTable(Map.of(TableProperties.COMMIT_NUM_RETRIES, "0"));
+    Table table = catalog.loadTable(TestLane.TABLE);
+    RowLane other = new RowLane(catalog.loadTable(TestLane.TABLE), "other", CommitObserver.NONE);
     RowLane[] self = new RowLane[1];
     self[0] = new RowLane(table, "self", new CommitObserver() {
       private boolean raced;
@@ -53,8 +42,8 @@ class ConcurrentCommitTest {
       }
     });
     for (RowLane lane : List.of(self[0], other)) {
-      lane.deadLettered(new ConsumerRecord<>("topic", 0, 0L, new byte[0], new byte[0]));
-      lane.deadLettered(new ConsumerRecord<>("topic", 0, 1L, new byte[0], new byte[0]));
+      lane.deadLettered(TestLane.record(0));
+      lane.deadLettered(TestLane.record(1));
     }
 
     // Then this one's batch is fenced, not committed on top of the other's
@@ -71,20 +60,12 @@ class ConcurrentCommitTest {
   }
 
   /** A lane whose batch is one row naming its writer, whatever records it covers. */
-  private static final class RowLane extends TableLane {
+  private static final class RowLane extends TestLane {
     private final String writer;
 
     RowLane(Table table, String writer, CommitObserver observer) {
-      super("topic", table, 1, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), observer);
+      super(table, observer);
       this.writer = writer;
-    }
-
-    @Override
-    protected void prepareFor(WriterRecord decoded) {}
-
-    @Override
-    protected boolean accept(WriterRecord decoded) {
-      return true;
     }
 
     @Override
@@ -98,13 +79,5 @@ class ConcurrentCommitTest {
     protected long rowsWritten() {
       return 1;
     }
-
-    @Override
-    protected long rowsReplaced() {
-      return 0;
-    }
-
-    @Override
-    protected void clearRows() {}
   }
 }

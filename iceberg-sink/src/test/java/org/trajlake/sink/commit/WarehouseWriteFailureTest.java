@@ -4,19 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.inmemory.InMemoryCatalog;
-import org.apache.iceberg.types.Types;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
 
 /**
  * A batch whose files cannot be written (the warehouse refuses them for a while) is written again
@@ -26,14 +18,10 @@ class WarehouseWriteFailureTest {
   @Test
   void aBatchWhoseFilesFailToWriteIsWrittenAgainAndCommittedOnce() {
     // Given a lane whose warehouse refuses the first two writes of the batch
-    InMemoryCatalog catalog = new InMemoryCatalog();
-    catalog.initialize("test", Map.of());
-    catalog.createNamespace(Namespace.of("ns"));
-    Table table = catalog.createTable(TableIdentifier.of("ns", "t"),
-        new Schema(Types.NestedField.required(1, "id", Types.StringType.get())));
+    Table table = TestLane.catalogWithTable(Map.of()).loadTable(TestLane.TABLE);
     FlakyLane lane = new FlakyLane(table, 2);
-    lane.deadLettered(new ConsumerRecord<>("topic", 0, 0L, new byte[0], new byte[0]));
-    lane.deadLettered(new ConsumerRecord<>("topic", 0, 1L, new byte[0], new byte[0]));
+    lane.deadLettered(TestLane.record(0));
+    lane.deadLettered(TestLane.record(1));
 
     // When the batch is committed
     TableLane.Committed committed = lane.commit().orElseThrow();
@@ -50,21 +38,13 @@ class WarehouseWriteFailureTest {
   }
 
   /** A lane that holds no rows of its own and whose file writes fail a given number of times. */
-  private static final class FlakyLane extends TableLane {
+  private static final class FlakyLane extends TestLane {
     private final List<String> attempts = new ArrayList<>();
     private int failuresLeft;
 
     FlakyLane(Table table, int failures) {
-      super("topic", table, 1, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), CommitObserver.NONE);
+      super(table, CommitObserver.NONE);
       this.failuresLeft = failures;
-    }
-
-    @Override
-    protected void prepareFor(WriterRecord decoded) {}
-
-    @Override
-    protected boolean accept(WriterRecord decoded) {
-      return true;
     }
 
     @Override
@@ -75,19 +55,5 @@ class WarehouseWriteFailureTest {
       }
       return new BatchFiles.Written(List.of(), List.of());
     }
-
-
-    @Override
-    protected long rowsWritten() {
-      return 0;
-    }
-
-    @Override
-    protected long rowsReplaced() {
-      return 0;
-    }
-
-    @Override
-    protected void clearRows() {}
   }
 }

@@ -24,9 +24,6 @@ public final class StepQueries {
     this.names = names;
   }
 
-
-
-
   public SearchRequest bm25(StepRecallRequest request, List<String> workspaces, int size) {
     return search(bm25Query(request, workspaces), size);
   }
@@ -58,7 +55,6 @@ public final class StepQueries {
     Query filter = SearchFilters.all(SearchFilters.steps(request.filters(), workspaces));
     return Query.of(q -> q.knn(knn -> knn.field("embedding").vector(TrajectoryQueries.floats(vector)).k(k).filter(filter)));
   }
-
 
   private SearchRequest search(Query query, int size) {
     return new SearchRequest.Builder().index(names.steps()).size(size).source(sourceFields()).query(query)

@@ -210,7 +210,6 @@ public final class SinkBenchmark {
     return rows;
   }
 
-
   /** {@code trajlake compact} with its defaults on the table the sink wrote. */
   private BenchFigure compact(Table table) {
     CompactionResult result = new Compactor(table, CompactionOptions.defaults(table)).compact();
