@@ -16,7 +16,9 @@ import org.apache.kafka.common.config.ConfigDef.Type;
  * Where the Iceberg catalog is, shared by the sink and the trainer-side commands. The defaults are the
  * local stack's catalog (a JDBC catalog in {@code .trajlake/catalog.db}); any other catalog Iceberg
  * ships (REST, Glue, Nessie, Hive) is chosen with {@code catalog.impl} and its own properties given as
- * {@code catalog.<property>} (for example {@code catalog.io-impl}, {@code catalog.s3.endpoint}).
+ * {@code catalog.<property>} (for example {@code catalog.io-impl}, {@code catalog.s3.endpoint}). A local
+ * ({@code file:}) warehouse is read and written through {@link LocalFileIO} unless {@code catalog.io-impl}
+ * names another.
  *
  * @param name catalog name; a JDBC catalog keys its rows by it, so every reader must use the same
  * @param namespace the namespace of the training tables
@@ -65,6 +67,11 @@ public record CatalogSettings(String name, String namespace, Map<String, String>
     properties.put(CatalogProperties.CATALOG_IMPL, values.get(IMPL));
     properties.put(CatalogProperties.URI, values.get(URI));
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, location(values.get(WAREHOUSE)));
+    if (properties.get(CatalogProperties.WAREHOUSE_LOCATION).startsWith("file:")) {
+      // A local warehouse is read and written with plain file streams, not Hadoop's checksummed file
+      // system (see LocalFileIO); catalog.io-impl still chooses another.
+      properties.putIfAbsent(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    }
     if (values.get(IMPL).endsWith("JdbcCatalog")) {
       // V1 adds views to the catalog tables; PyIceberg and Spark read both. Same as `trajlake up`.
       properties.putIfAbsent("jdbc.schema-version", "V1");
