@@ -317,6 +317,15 @@ final class BenchCommand implements Runnable {
     @Option(names = "--content-bytes", defaultValue = "300", description = "Bytes of content per step. Default: 300.")
     int contentBytes;
 
+    @Option(names = "--end-spacing-ms", defaultValue = "1000", description = {"Milliseconds between the end times of "
+        + "consecutive backlog trajectories. Default: 1000 (100,000 trajectories end over 28 hours: two day partitions,",
+        "where a fleet at 20,000/s would fill one; 30000 spreads them over 35 days of small files)."})
+    long endSpacingMs;
+
+    @Option(names = "--warm-up", defaultValue = "50000", description = "Trajectories the sink writes first, unmeasured, "
+        + "into tables of their own. Default: 50000.")
+    int warmUp;
+
     @Option(names = "--cold-interval", defaultValue = "10", description = "commit.interval.ms of the cold-lag run, in seconds. Default: 10.")
     int coldInterval;
 
@@ -339,13 +348,14 @@ final class BenchCommand implements Runnable {
     @Override
     Map<String, Object> parameters() {
       return ordered("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
-          "cold_interval_s", coldInterval, "trickle_s", trickleSeconds, "write_threads", writeThreads);
+          "end_spacing_ms", endSpacingMs, "warm_up", warmUp, "cold_interval_s", coldInterval, "trickle_s", trickleSeconds,
+          "write_threads", writeThreads);
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
-      SinkBenchmark benchmark = new SinkBenchmark(endpoints, trajectories, steps, contentBytes,
-          Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, out);
+      SinkBenchmark benchmark = new SinkBenchmark(endpoints, new SinkBenchmark.Scenario(trajectories, steps, contentBytes,
+          Duration.ofMillis(endSpacingMs), warmUp, Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads), out);
       return new Measured(benchmark.runId(), benchmark.run());
     }
   }

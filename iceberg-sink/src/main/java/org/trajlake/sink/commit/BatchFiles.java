@@ -16,6 +16,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.deletes.EqualityDeleteWriter;
 import org.apache.iceberg.io.OutputFileFactory;
 import org.trajlake.sink.table.PartitionedRowWriter;
+import org.trajlake.sink.table.RowSource;
 import org.trajlake.sink.table.SinkTables;
 
 /**
@@ -44,7 +45,14 @@ final class BatchFiles {
    */
   static Written write(Table table, String operationId, List<Record> rows, String identifierColumn,
       Collection<String> replacedIds, int threads) {
-    List<DataFile> data = rows.isEmpty() ? List.of() : PartitionedRowWriter.writeAll(table, operationId, rows, threads);
+    return write(table, operationId, rows, RowSource.rows(table), identifierColumn, replacedIds, threads);
+  }
+
+  /** As {@link #write(Table, String, List, String, Collection, int)}, the rows made by {@code source} of {@code items}. */
+  static <T> Written write(Table table, String operationId, List<T> items, RowSource<T> source,
+      String identifierColumn, Collection<String> replacedIds, int threads) {
+    List<DataFile> data = items.isEmpty() ? List.of()
+        : PartitionedRowWriter.writeAll(table, operationId, items, source, threads);
     List<DeleteFile> deletes = replacedIds.isEmpty() ? List.of()
         : List.of(writeDeletes(table, operationId + "-deletes", identifierColumn, replacedIds));
     return new Written(data, deletes);

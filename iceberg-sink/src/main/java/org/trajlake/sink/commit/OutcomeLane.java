@@ -35,7 +35,7 @@ final class OutcomeLane extends TableLane {
   }
 
   @Override
-  protected boolean accept(WriterRecord decoded) {
+  protected boolean accept(WriterRecord decoded, byte[] payload) {
     rows.add(converters.get(decoded.schemaId()).convert(decoded.value()));
     return true;
   }

@@ -87,7 +87,7 @@ abstract class TableLane {
   /** Adds a decoded record to the batch. May commit first, when the record needs a newer table schema. */
   final void add(ConsumerRecord<byte[], byte[]> record, WriterRecord decoded) {
     prepareFor(decoded);
-    if (accept(decoded)) {
+    if (accept(decoded, record.value())) {
       schemaIds.add(decoded.schemaId());
     } else {
       filtered++;
@@ -228,8 +228,12 @@ abstract class TableLane {
   /** Gets the table ready for {@code decoded} (evolving its schema, committing first if need be). */
   protected abstract void prepareFor(WriterRecord decoded);
 
-  /** Adds a decoded record's row to the batch; false when it does not graduate (no row). */
-  protected abstract boolean accept(WriterRecord decoded);
+  /**
+   * Adds a decoded record's row to the batch; false when it does not graduate (no row).
+   *
+   * @param payload the record's encoded value, which a lane may keep instead of the decoded record
+   */
+  protected abstract boolean accept(WriterRecord decoded, byte[] payload);
 
   protected abstract BatchFiles.Written writeFiles(String commitId);
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
@@ -72,12 +73,18 @@ public final class PartitionedRowWriter implements Closeable {
    * source of extra files per commit, which {@code trajlake compact} merges later.
    */
   public static List<DataFile> writeAll(Table table, String operationId, List<Record> rows, int threads) {
-    int writers = Math.max(1, Math.min(threads, rows.size() / MIN_ROWS_PER_WRITER));
+    return writeAll(table, operationId, rows, RowSource.rows(table), threads);
+  }
+
+  /**
+   * Writes the rows {@code source} makes of {@code items} as {@link #writeAll(Table, String, List, int)}
+   * does; each writer thread makes the rows of its own share, one at a time, just before writing them.
+   */
+  public static <T> List<DataFile> writeAll(Table table, String operationId, List<T> items, RowSource<T> source,
+      int threads) {
+    int writers = Math.max(1, Math.min(threads, items.size() / MIN_ROWS_PER_WRITER));
     if (writers == 1) {
-      try (PartitionedRowWriter writer = new PartitionedRowWriter(table, operationId, null)) {
-        rows.forEach(writer::write);
-        return writer.dataFiles();
-      }
+      return writeShare(table, operationId, items, source);
     }
     ExecutorService pool = Executors.newFixedThreadPool(writers, runnable -> {
       Thread thread = new Thread(runnable, "iceberg-sink-writer");
@@ -86,16 +93,11 @@ public final class PartitionedRowWriter implements Closeable {
     });
     try {
       List<Future<List<DataFile>>> slices = new ArrayList<>();
-      List<List<Record>> shares = slices(table, rows, writers);
+      List<List<T>> shares = slices(table.spec(), items, source, writers);
       for (int w = 0; w < shares.size(); w++) {
-        List<Record> slice = shares.get(w);
-        String sliceId = operationId + "-w" + w;
-        slices.add(pool.submit(() -> {
-          try (PartitionedRowWriter writer = new PartitionedRowWriter(table, sliceId, null)) {
-            slice.forEach(writer::write);
-            return writer.dataFiles();
-          }
-        }));
+        List<T> share = shares.get(w);
+        String shareId = operationId + "-w" + w;
+        slices.add(pool.submit(() -> writeShare(table, shareId, share, source)));
       }
       List<DataFile> files = new ArrayList<>();
       for (Future<List<DataFile>> slice : slices) {
@@ -113,39 +115,52 @@ public final class PartitionedRowWriter implements Closeable {
     }
   }
 
+  private static <T> List<DataFile> writeShare(Table table, String operationId, List<T> items, RowSource<T> source) {
+    Function<T, Record> rows = source.rowMaker();
+    try (PartitionedRowWriter writer = new PartitionedRowWriter(table, operationId, null)) {
+      for (T item : items) {
+        writer.write(rows.apply(item));
+      }
+      return writer.dataFiles();
+    }
+  }
+
+  /** {@link #slices(PartitionSpec, List, RowSource, int)} of rows. */
+  static List<List<Record>> slices(Table table, List<Record> rows, int writers) {
+    return slices(table.spec(), rows, RowSource.rows(table), writers);
+  }
+
   /**
-   * {@code rows} cut into at most {@code writers} shares of about equal size, keeping each partition's
-   * rows together: a partition goes whole to one share unless it holds more than a share's size, then it
-   * is cut into share-sized runs. The pieces go largest first to the smallest share. Rows keep their
+   * {@code items} cut into at most {@code writers} shares of about equal size, keeping each partition's
+   * items together: a partition goes whole to one share unless it holds more than a share's size, then it
+   * is cut into share-sized runs. The pieces go largest first to the smallest share. Items keep their
    * order within a partition. Cutting the batch into contiguous ranges instead gave every writer a file
    * of every day when a backlog's days were interleaved: twice the files, each half the size.
    */
-  static List<List<Record>> slices(Table table, List<Record> rows, int writers) {
-    PartitionKey key = new PartitionKey(table.spec(), table.schema());
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    StructLikeMap<List<Record>> partitions = StructLikeMap.create(table.spec().partitionType());
-    for (Record row : rows) {
-      key.partition(wrapper.wrap(row));
-      List<Record> partition = partitions.get(key);
+  static <T> List<List<T>> slices(PartitionSpec spec, List<T> items, RowSource<T> source, int writers) {
+    StructLikeMap<List<T>> partitions = StructLikeMap.create(spec.partitionType());
+    for (T item : items) {
+      PartitionKey key = source.partition(item);
+      List<T> partition = partitions.get(key);
       if (partition == null) {
         partition = new ArrayList<>();
         partitions.put(key.copy(), partition);
       }
-      partition.add(row);
+      partition.add(item);
     }
-    int shareSize = (rows.size() + writers - 1) / writers;
-    List<List<Record>> pieces = new ArrayList<>();
-    for (List<Record> partition : partitions.values()) {
+    int shareSize = (items.size() + writers - 1) / writers;
+    List<List<T>> pieces = new ArrayList<>();
+    for (List<T> partition : partitions.values()) {
       for (int from = 0; from < partition.size(); from += shareSize) {
         pieces.add(partition.subList(from, Math.min(partition.size(), from + shareSize)));
       }
     }
-    pieces.sort(Comparator.comparingInt((List<Record> piece) -> piece.size()).reversed());
-    List<List<Record>> shares = new ArrayList<>();
+    pieces.sort(Comparator.comparingInt((List<T> piece) -> piece.size()).reversed());
+    List<List<T>> shares = new ArrayList<>();
     for (int w = 0; w < writers; w++) {
       shares.add(new ArrayList<>());
     }
-    for (List<Record> piece : pieces) {
+    for (List<T> piece : pieces) {
       shares.stream().min(Comparator.comparingInt(List::size)).orElseThrow().addAll(piece);
     }
     shares.removeIf(List::isEmpty);

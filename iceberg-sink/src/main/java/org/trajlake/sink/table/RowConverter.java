@@ -67,6 +67,18 @@ public final class RowConverter {
     return row;
   }
 
+  /**
+   * A row of {@code record} with only the columns at {@code positions} filled, the rest null: enough for
+   * the partition key when those are the spec's source columns, without building the whole row.
+   */
+  public Record convertColumns(GenericRecord record, int[] positions) {
+    Record row = org.apache.iceberg.data.GenericRecord.create(rowType);
+    for (int position : positions) {
+      row.set(position, getters[position].get(record));
+    }
+    return row;
+  }
+
   @FunctionalInterface
   private interface Getter {
     Object get(GenericRecord record);

@@ -41,7 +41,7 @@ abstract class TestLane extends TableLane {
   protected void prepareFor(WriterRecord decoded) {}
 
   @Override
-  protected boolean accept(WriterRecord decoded) {
+  protected boolean accept(WriterRecord decoded, byte[] payload) {
     return true;
   }
 

@@ -1,0 +1,45 @@
+package org.trajlake.sink.table;
+
+import java.util.function.Function;
+import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.InternalRecordWrapper;
+import org.apache.iceberg.data.Record;
+
+/**
+ * What a batch holds for each row until its files are written: the row itself, or a compact form of it
+ * that the writer threads turn into the row just before writing it (the sink keeps each record's
+ * encoded bytes: one array per record instead of a graph of hundreds of objects that every young
+ * garbage collection would copy while the batch fills).
+ *
+ * @param <T> what is held per row
+ */
+public interface RowSource<T> {
+  /** The partition of {@code item} under the table's current spec. Called on the batch's own thread only. */
+  PartitionKey partition(T item);
+
+  /**
+   * Makes rows of items, for one writer thread: the function may keep state of its own (decoders), so
+   * each writer asks for one.
+   */
+  Function<T, Record> rowMaker();
+
+  /** Rows held as rows. */
+  static RowSource<Record> rows(Table table) {
+    PartitionKey key = new PartitionKey(table.spec(), table.schema());
+    // Partition transforms take Iceberg's internal values (micros), not the OffsetDateTime of a generic row.
+    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
+    return new RowSource<>() {
+      @Override
+      public PartitionKey partition(Record row) {
+        key.partition(wrapper.wrap(row));
+        return key;
+      }
+
+      @Override
+      public Function<Record, Record> rowMaker() {
+        return Function.identity();
+      }
+    };
+  }
+}
