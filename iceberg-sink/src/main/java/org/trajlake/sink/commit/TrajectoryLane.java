@@ -10,6 +10,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.iceberg.PartitionField;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
@@ -56,6 +57,7 @@ final class TrajectoryLane extends TableLane {
   private final Map<String, Pending> pending = new LinkedHashMap<>();
   // One key object per partition of the batch, shared by its rows.
   private StructLikeMap<PartitionKey> partitions;
+  private PartitionSpec spec;
   private PartitionKey key;
   private InternalRecordWrapper wrapper;
   private int[] partitionColumns;
@@ -69,11 +71,12 @@ final class TrajectoryLane extends TableLane {
 
   /** The partition key of a row is computed from its spec's source columns alone (top-level columns here). */
   private void resetPartitioning() {
-    partitions = StructLikeMap.create(table.spec().partitionType());
-    key = new PartitionKey(table.spec(), table.schema());
+    spec = table.spec();
+    partitions = StructLikeMap.create(spec.partitionType());
+    key = new PartitionKey(spec, table.schema());
     wrapper = new InternalRecordWrapper(table.schema().asStruct());
     List<Types.NestedField> columns = table.schema().columns();
-    partitionColumns = table.spec().fields().stream().map(PartitionField::sourceId).distinct()
+    partitionColumns = spec.fields().stream().map(PartitionField::sourceId).distinct()
         .mapToInt(id -> columns.indexOf(table.schema().findField(id))).toArray();
     for (int column : partitionColumns) {
       if (column < 0) {
@@ -129,6 +132,11 @@ final class TrajectoryLane extends TableLane {
 
   /** The batch's rows, made on the writer threads: each decodes and converts its own share. */
   private final class EncodedRows implements RowSource<Pending> {
+    @Override
+    public PartitionSpec spec() {
+      return spec;
+    }
+
     @Override
     public PartitionKey partition(Pending row) {
       return row.partition();

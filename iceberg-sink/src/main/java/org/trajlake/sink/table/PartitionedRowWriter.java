@@ -93,7 +93,7 @@ public final class PartitionedRowWriter implements Closeable {
     });
     try {
       List<Future<List<DataFile>>> slices = new ArrayList<>();
-      List<List<T>> shares = slices(table.spec(), items, source, writers);
+      List<List<T>> shares = slices(items, source, writers);
       for (int w = 0; w < shares.size(); w++) {
         List<T> share = shares.get(w);
         String shareId = operationId + "-w" + w;
@@ -125,9 +125,9 @@ public final class PartitionedRowWriter implements Closeable {
     }
   }
 
-  /** {@link #slices(PartitionSpec, List, RowSource, int)} of rows. */
+  /** {@link #slices(List, RowSource, int)} of rows. */
   static List<List<Record>> slices(Table table, List<Record> rows, int writers) {
-    return slices(table.spec(), rows, RowSource.rows(table), writers);
+    return slices(rows, RowSource.rows(table), writers);
   }
 
   /**
@@ -137,8 +137,8 @@ public final class PartitionedRowWriter implements Closeable {
    * order within a partition. Cutting the batch into contiguous ranges instead gave every writer a file
    * of every day when a backlog's days were interleaved: twice the files, each half the size.
    */
-  static <T> List<List<T>> slices(PartitionSpec spec, List<T> items, RowSource<T> source, int writers) {
-    StructLikeMap<List<T>> partitions = StructLikeMap.create(spec.partitionType());
+  static <T> List<List<T>> slices(List<T> items, RowSource<T> source, int writers) {
+    StructLikeMap<List<T>> partitions = StructLikeMap.create(source.spec().partitionType());
     for (T item : items) {
       PartitionKey key = source.partition(item);
       List<T> partition = partitions.get(key);

@@ -2,6 +2,7 @@ package org.trajlake.sink.table;
 
 import java.util.function.Function;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
@@ -15,7 +16,10 @@ import org.apache.iceberg.data.Record;
  * @param <T> what is held per row
  */
 public interface RowSource<T> {
-  /** The partition of {@code item} under the table's current spec. Called on the batch's own thread only. */
+  /** The spec {@link #partition} keys are of (the writers key each row again by the table's current spec). */
+  PartitionSpec spec();
+
+  /** The partition of {@code item}, for grouping a batch's rows by writer. Called on the batch's own thread only. */
   PartitionKey partition(T item);
 
   /**
@@ -26,10 +30,16 @@ public interface RowSource<T> {
 
   /** Rows held as rows. */
   static RowSource<Record> rows(Table table) {
-    PartitionKey key = new PartitionKey(table.spec(), table.schema());
+    PartitionSpec spec = table.spec();
+    PartitionKey key = new PartitionKey(spec, table.schema());
     // Partition transforms take Iceberg's internal values (micros), not the OffsetDateTime of a generic row.
     InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
     return new RowSource<>() {
+      @Override
+      public PartitionSpec spec() {
+        return spec;
+      }
+
       @Override
       public PartitionKey partition(Record row) {
         key.partition(wrapper.wrap(row));
