@@ -322,9 +322,13 @@ final class BenchCommand implements Runnable {
         "where a fleet at 20,000/s would fill one; 30000 spreads them over 35 days of small files)."})
     long endSpacingMs;
 
-    @Option(names = "--warm-up", defaultValue = "50000", description = "Trajectories the sink writes first, unmeasured, "
-        + "into tables of their own. Default: 50000.")
+    @Option(names = "--warm-up", defaultValue = "-1", description = "Trajectories the sink writes first, unmeasured, "
+        + "into tables of their own. Default: half of --trajectories (50,000).")
     int warmUp;
+
+    private int warmUp() {
+      return warmUp < 0 ? trajectories / 2 : warmUp;
+    }
 
     @Option(names = "--cold-interval", defaultValue = "10", description = "commit.interval.ms of the cold-lag run, in seconds. Default: 10.")
     int coldInterval;
@@ -348,14 +352,14 @@ final class BenchCommand implements Runnable {
     @Override
     Map<String, Object> parameters() {
       return ordered("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
-          "end_spacing_ms", endSpacingMs, "warm_up", warmUp, "cold_interval_s", coldInterval, "trickle_s", trickleSeconds,
+          "end_spacing_ms", endSpacingMs, "warm_up", warmUp(), "cold_interval_s", coldInterval, "trickle_s", trickleSeconds,
           "write_threads", writeThreads);
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       SinkBenchmark benchmark = new SinkBenchmark(endpoints, new SinkBenchmark.Scenario(trajectories, steps, contentBytes,
-          Duration.ofMillis(endSpacingMs), warmUp, Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads), out);
+          Duration.ofMillis(endSpacingMs), warmUp(), Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads), out);
       return new Measured(benchmark.runId(), benchmark.run());
     }
   }

@@ -119,9 +119,9 @@ public final class SinkBenchmark {
   public List<BenchFigure> run() throws Exception {
     List<BenchFigure> figures = new ArrayList<>();
     Duration span = scenario.endSpacing().multipliedBy(Math.max(0, trajectories - 1));
-    out.printf("sink benchmark %s: %,d rewarded trajectories x %d steps of %d B ending %d ms apart (%s days of "
-        + "end times), after %,d unmeasured; then a %d s trickle with a %d s commit interval%n", runId, trajectories,
-        steps, contentBytes, scenario.endSpacing().toMillis(), dayPartitions(span), scenario.warmUp(), trickleSeconds,
+    out.printf("sink benchmark %s: %,d rewarded trajectories x %d steps of %d B ending %d ms apart (%s), after %,d "
+        + "unmeasured; then a %d s trickle with a %d s commit interval%n", runId, trajectories, steps, contentBytes,
+        scenario.endSpacing().toMillis(), dayPartitions(span), scenario.warmUp(), trickleSeconds,
         coldInterval.toSeconds());
     SchemaRegistry registry = HttpSchemaRegistry.builder(endpoints.registryUrl()).build();
     String namespace = "bench_" + runId;
@@ -148,7 +148,7 @@ public final class SinkBenchmark {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         figures.add(report(BenchFigure.rate(ROWS_WRITTEN, trajectories, "trajectories",
             elapsed, "Parquet zstd, " + steps + " nested steps per row, end times " + scenario.endSpacing().toMillis()
-                + " ms apart (" + dayPartitions(span) + " day partitions), commit.max.records "
+                + " ms apart (" + dayPartitions(span) + "), commit.max.records "
                 + settings.get(SinkConfig.COMMIT_MAX_RECORDS) + ", sink.write.threads " + writeThreads + ", after "
                 + scenario.warmUp() + " unmeasured")));
         figures.add(report(BenchFigure.rate("sink: step structs written", (long) trajectories * steps, "steps", elapsed,
@@ -231,9 +231,10 @@ public final class SinkBenchmark {
     }
   }
 
-  /** How many UTC days end times from {@link #BACKLOG_START} (a midnight) over {@code span} fall on. */
-  private static long dayPartitions(Duration span) {
-    return span.toDays() + 1;
+  /** How many UTC days end times from {@link #BACKLOG_START} (a midnight) over {@code span} fall on, in words. */
+  private static String dayPartitions(Duration span) {
+    long days = span.toDays() + 1;
+    return days + (days == 1 ? " day partition" : " day partitions");
   }
 
   /**
