@@ -1,12 +1,14 @@
 package org.trajlake.sink;
 
 import java.io.BufferedOutputStream;
-import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.io.FileIO;
@@ -89,21 +91,19 @@ public final class LocalFileIO implements FileIO {
 
   /**
    * A file written through a buffer, created with its parent directories. Parquet writes many small
-   * page headers; unbuffered, each would be a system call.
+   * page headers; unbuffered, each would be a system call (Iceberg's own local output file writes
+   * straight to a RandomAccessFile).
    */
   private record LocalOutputFile(String location) implements OutputFile {
     @Override
     public PositionOutputStream create() {
-      File file = new File(path(location));
-      if (file.exists()) {
-        throw new AlreadyExistsException("file already exists: %s", location);
-      }
-      return open(file);
+      // CREATE_NEW: the check that the file is absent and its creation are one step
+      return open(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     }
 
     @Override
     public PositionOutputStream createOrOverwrite() {
-      return open(new File(path(location)));
+      return open(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
     }
 
     @Override
@@ -111,10 +111,13 @@ public final class LocalFileIO implements FileIO {
       return new NamedInput(org.apache.iceberg.Files.localInput(path(location)), location);
     }
 
-    private PositionOutputStream open(File file) {
+    private PositionOutputStream open(OpenOption... options) {
+      Path file = Path.of(path(location)).toAbsolutePath();
       try {
-        Files.createDirectories(file.toPath().toAbsolutePath().getParent());
-        return new BufferedPositionStream(new FileOutputStream(file));
+        Files.createDirectories(file.getParent());
+        return new BufferedPositionStream(Files.newOutputStream(file, options));
+      } catch (FileAlreadyExistsException e) {
+        throw new AlreadyExistsException(e, "file already exists: %s", location);
       } catch (IOException e) {
         throw new UncheckedIOException("could not create " + location, e);
       }
@@ -125,7 +128,7 @@ public final class LocalFileIO implements FileIO {
     private final BufferedOutputStream out;
     private long position;
 
-    BufferedPositionStream(FileOutputStream file) {
+    BufferedPositionStream(OutputStream file) {
       this.out = new BufferedOutputStream(file, WRITE_BUFFER);
     }
 
