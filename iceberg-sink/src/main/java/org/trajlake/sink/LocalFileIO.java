@@ -44,8 +44,14 @@ public final class LocalFileIO implements FileIO {
 
   @Override
   public InputFile newInputFile(String location) {
-    // Iceberg's own local input reads through a RandomAccessFile: Parquet and Avro readers ask for
-    // whole column chunks and blocks, so no extra buffering is needed there.
+    return input(location);
+  }
+
+  /**
+   * Iceberg's own local input, named by {@code location}: it reads through a RandomAccessFile, and
+   * Parquet and Avro readers ask for whole column chunks and blocks, so no extra buffering is needed.
+   */
+  private static InputFile input(String location) {
     return new NamedInput(org.apache.iceberg.Files.localInput(path(location)), location);
   }
 
@@ -108,7 +114,7 @@ public final class LocalFileIO implements FileIO {
 
     @Override
     public InputFile toInputFile() {
-      return new NamedInput(org.apache.iceberg.Files.localInput(path(location)), location);
+      return input(location);
     }
 
     private PositionOutputStream open(OpenOption... options) {

@@ -186,7 +186,7 @@ public final class PartitionedRowWriter implements Closeable {
    * engine prunes files by a list element's min and max, so comparing every step's strings to keep them
    * was wasted (5-7% of the time writing a batch, measured on the sink benchmark's rows).
    */
-  static Map<String, String> writerProperties(Table table) {
+  private static Map<String, String> writerProperties(Table table) {
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put(DICTIONARY, "false");
     Schema schema = table.schema();
