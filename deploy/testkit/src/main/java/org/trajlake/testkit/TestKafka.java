@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -18,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -41,11 +43,35 @@ public final class TestKafka {
     List<NewTopic> newTopics = Arrays.stream(topics).map(topic -> new NewTopic(topic, partitions, (short) 1)).toList();
     try (Admin admin = admin(bootstrapServers)) {
       admin.createTopics(newTopics).all().get();
+      awaitOpen(admin, newTopics.stream()
+          .flatMap(topic -> IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(topic.name(), p)))
+          .toList());
     } catch (ExecutionException e) {
       throw new IllegalStateException("could not create " + Arrays.toString(topics), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Waits until the leader of each partition has opened its log (DescribeProducers answers from it):
+   * a test that produces at once would otherwise have its first request refused, and an idempotent
+   * producer can then lose it to KAFKA-15591 (fixed after Kafka 4.1).
+   */
+  private static void awaitOpen(Admin admin, List<TopicPartition> partitions)
+      throws ExecutionException, InterruptedException {
+    long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+    while (true) {
+      try {
+        admin.describeProducers(partitions).all().get();
+        return;
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -233,6 +233,11 @@ public final class IndexingBenchmark {
 
   private static void deleteIndexes(OpenSearchClient client, IndexNames names) throws IOException {
     for (String alias : List.of(names.trajectories(), names.steps())) {
+      // A scenario that failed before its indexer created the aliases has nothing to delete; an
+      // error here would hide the one that stopped it.
+      if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
+        continue;
+      }
       for (String index : client.indices().getAlias(a -> a.name(alias)).result().keySet()) {
         client.indices().delete(d -> d.index(index));
       }

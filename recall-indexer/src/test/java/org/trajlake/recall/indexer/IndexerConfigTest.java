@@ -41,7 +41,7 @@ class IndexerConfigTest {
     assertThat(config.bulkConcurrency()).isEqualTo(2);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
-    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", true));
+    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", false));
     assertThat(config.embeddingCache()).isEqualTo(20_000);
     assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
     assertThat(config.metricsPort()).isEqualTo(9403);
@@ -81,12 +81,12 @@ class IndexerConfigTest {
   }
 
   @Test
-  void vectorsCanBeKeptInSourceForFasterIndexing() {
-    // Given derived source turned off
-    Settings settings = Settings.of(Map.of("index.knn.derived.source", "false"));
+  void derivedSourceCanBeTurnedOnToSaveDisk() {
+    // Given derived source asked for
+    Settings settings = Settings.of(Map.of("index.knn.derived.source", "true"));
 
-    // When the config is built, then new indexes keep vectors in _source
-    assertThat(IndexerConfig.from(settings).indexSettings().derivedSource()).isFalse();
+    // When the config is built, then new indexes leave vectors out of _source
+    assertThat(IndexerConfig.from(settings).indexSettings().derivedSource()).isTrue();
   }
 
   @ParameterizedTest(name = "{0}={1}")

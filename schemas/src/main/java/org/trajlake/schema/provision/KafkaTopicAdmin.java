@@ -10,12 +10,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RetriableException;
@@ -72,7 +75,29 @@ final class KafkaTopicAdmin implements TopicAdmin {
         throw new KafkaException("Interrupted while creating topic " + result.getKey(), e);
       }
     }
+    List<String> created = topics.stream().map(NewTopic::name).filter(name -> !alreadyThere.contains(name)).toList();
+    awaitWritable(created);
     return alreadyThere;
+  }
+
+  /**
+   * Waits until the leader of every partition of {@code topics} has opened its log. A created topic
+   * is known to the controller first; a produce request that reaches the broker before it opened the
+   * partition is refused (NOT_LEADER_OR_FOLLOWER) and retried, and an idempotent producer with
+   * several requests in flight can then have a later request appended first and its first one
+   * refused as out of order until it expires (KAFKA-15591, fixed after Kafka 4.1). DescribeProducers
+   * is answered from the partition's open log, so once it answers for a partition, produce does too.
+   */
+  private void awaitWritable(List<String> topics) {
+    if (topics.isEmpty()) {
+      return;
+    }
+    Map<String, TopicDescription> described =
+        retrying(() -> admin.describeTopics(topics).allTopicNames(), "describe the new topics");
+    List<TopicPartition> partitions = described.values().stream()
+        .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
+        .toList();
+    retrying(() -> admin.describeProducers(partitions).all(), "wait for the new topics' partitions to open");
   }
 
   /**
@@ -82,10 +107,15 @@ final class KafkaTopicAdmin implements TopicAdmin {
    * UnknownTopicOrPartition, a retriable error, until then.
    */
   private Map<ConfigResource, Config> describeConfigs(List<ConfigResource> resources) {
+    return retrying(() -> admin.describeConfigs(resources).all(), "describe topic configs");
+  }
+
+  /** The result of {@code call}, called again after a backoff while it fails for a retriable reason, within the timeout. */
+  private <T> T retrying(Supplier<KafkaFuture<T>> call, String what) {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (int attempt = 0; ; attempt++) {
       try {
-        return await(admin.describeConfigs(resources).all(), "describe topic configs");
+        return await(call.get(), what);
       } catch (KafkaException e) {
         long backoffMillis = METADATA_BACKOFF.backoff(attempt);
         boolean retriable = e.getCause() instanceof RetriableException;

@@ -13,6 +13,9 @@ interface TopicAdmin {
   /** The {@code cleanup.policy} of each named topic. */
   Map<String, String> cleanupPolicies(Collection<String> topics);
 
-  /** Creates the topics; returns the names that turned out to exist already (created concurrently). */
+  /**
+   * Creates the topics and returns once every partition of those it created takes writes; returns
+   * the names that turned out to exist already (created concurrently).
+   */
   Set<String> create(List<NewTopic> topics);
 }

@@ -3,16 +3,24 @@ package org.trajlake.schema.provision;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,11 +37,13 @@ import org.trajlake.testkit.TestKafka;
 @RealServers({Component.KAFKA, Component.REGISTRY})
 class TopicProvisionerIT {
   private Admin admin;
+  private String bootstrapServers;
   private Topics topics;
 
   @BeforeEach
   void setUp(Endpoints servers) {
-    admin = TestKafka.admin(servers.bootstrapServers());
+    bootstrapServers = servers.bootstrapServers();
+    admin = TestKafka.admin(bootstrapServers);
     // A fresh prefix: every IT class shares the broker. Building the topics contacts no registry.
     topics =
         Topics.create(
@@ -104,6 +114,40 @@ class TopicProvisionerIT {
         new CleanupPolicyMismatch(trajectories, CleanupPolicy.COMPACT, "delete"));
     assertThat(report.summary()).contains(trajectories).contains("cleanup.policy=compact");
     assertThat(cleanupPolicies(List.of(trajectories))).containsEntry(trajectories, "delete");
+  }
+
+  @Test
+  void everyPartitionTakesWritesAsSoonAsProvisioningReturns() throws Exception {
+    // Given freshly provisioned topics
+    TopicProvisioningReport report = new TopicProvisioner(admin).provision(topics.all());
+    assertThat(report.created()).hasSize(6);
+
+    // When a producer that never retries writes to every partition at once. (An idempotent producer
+    // retries a refused request, but with several in flight a later one can be appended first and the
+    // refused one then rejected as out of order until it expires: KAFKA-15591, fixed after Kafka 4.1.
+    // The benchmarks hit it when they produced right after creating their topics.)
+    Map<String, Object> config = Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false,
+        ProducerConfig.ACKS_CONFIG, "all",
+        ProducerConfig.RETRIES_CONFIG, 0,
+        ProducerConfig.LINGER_MS_CONFIG, 0);
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (String topic : report.created()) {
+        for (int partition = 0; partition < TopicProvisioner.DEFAULT_PARTITIONS; partition++) {
+          byte[] key = (topic + partition).getBytes(StandardCharsets.UTF_8); // two of the topics are compacted
+          sent.add(producer.send(new ProducerRecord<>(topic, partition, key, new byte[300])));
+        }
+      }
+      producer.flush();
+    }
+
+    // Then no partition refused its first write (NOT_LEADER_OR_FOLLOWER while its log was not open yet)
+    for (Future<RecordMetadata> record : sent) {
+      assertThat(record.get().offset()).isZero();
+    }
   }
 
   private static List<String> names(List<Topic<?, ?>> topics) {
