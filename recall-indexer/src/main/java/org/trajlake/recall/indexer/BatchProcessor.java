@@ -38,21 +38,24 @@ final class BatchProcessor {
 
   Attempt attempt(PendingBatch batch) {
     List<String> failures = new ArrayList<>();
-    decode(batch.at(Stage.DECODE), failures);
-    boolean down = bulk.write(batch.at(Stage.WRITE), failures);
+    // Each bulk request decodes its own share of the batch, on the bulk threads (see BulkStage).
+    boolean down = bulk.write(batch.at(Stage.DECODE, Stage.WRITE), this::decode, failures);
     deadLetter(batch.at(Stage.DEAD_LETTER), failures);
-    return new Attempt(failures.isEmpty() ? null : String.join("; ", failures), down);
+    return new Attempt(failures.isEmpty() ? null : String.join("; ", failures.stream().distinct().toList()), down);
   }
 
-  private void decode(List<Entry> entries, List<String> failures) {
+  /** Decodes the records of {@code entries} not decoded yet; returns why some could not be, or null. */
+  private String decode(List<Entry> entries) {
     for (Entry entry : entries) {
+      if (entry.stage != Stage.DECODE) {
+        continue;
+      }
       RecordDecoder.Decoded decoded;
       try {
         decoded = decoder.decode(entry.record);
       } catch (AvroSerdeException e) {
         // The registry, not the record: every other record would wait for it the same way.
-        failures.add("cannot decode " + entry.record.topic() + ": " + e.getMessage());
-        return;
+        return "cannot decode " + entry.record.topic() + ": " + e.getMessage();
       }
       if (decoded instanceof RecordDecoder.Decoded.Index index) {
         entry.write(index.trajectory());
@@ -63,6 +66,7 @@ final class BatchProcessor {
         entry.done();
       }
     }
+    return null;
   }
 
   private void deadLetter(List<Entry> entries, List<String> failures) {

@@ -95,7 +95,7 @@ public final class IndexerApp {
       consumerMetrics.bindTo(registry);
       resources.add(consumerMetrics);
 
-      ExecutorService bulkPool = Executors.newFixedThreadPool(Math.max(1, config.bulkConcurrency() - 1), runnable -> {
+      ExecutorService bulkPool = Executors.newFixedThreadPool(config.bulkConcurrency(), runnable -> {
         Thread thread = new Thread(runnable, NAME + "-bulk");
         thread.setDaemon(true);
         return thread;

@@ -72,8 +72,8 @@ public final class IndexerConfig extends AbstractConfig {
       .define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.MEDIUM,
           "Most records taken in one poll, embedded and written in one bulk request, and committed together.")
       .define(BULK_CONCURRENCY, Type.INT, 2, Range.between(1, 16), Importance.LOW,
-          "Bulk requests a batch is split into, sent at once (each embeds its own texts first): one request's "
-              + "embedding overlaps another's indexing, and one shard takes them on parallel write threads.")
+          "Bulk requests in flight at once. A batch goes out as up to twice as many, each decoding and embedding "
+              + "its own records first, so one request is readied while another is indexed.")
       .define(POLL_MS, Type.LONG, 100L, Range.between(1, 60_000), Importance.LOW,
           "How long a poll waits for records when there are none.")
       .define(RETRY_INITIAL_MS, Type.LONG, 200L, Range.between(1, 3_600_000), Importance.MEDIUM,

@@ -1,11 +1,14 @@
 package org.trajlake.recall.indexer;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -69,10 +72,11 @@ final class PendingBatch {
     }
   }
 
-  /** Every record at {@code stage}, partition by partition in offset order. */
-  List<Entry> at(Stage stage) {
+  /** Every record at one of {@code stages}, partition by partition in offset order. */
+  List<Entry> at(Stage... stages) {
+    Set<Stage> wanted = EnumSet.copyOf(Arrays.asList(stages));
     List<Entry> found = new ArrayList<>();
-    partitions.values().forEach(entries -> entries.stream().filter(e -> e.stage == stage).forEach(found::add));
+    partitions.values().forEach(entries -> entries.stream().filter(e -> wanted.contains(e.stage)).forEach(found::add));
     return found;
   }
 

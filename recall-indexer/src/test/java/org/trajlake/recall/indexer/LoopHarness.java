@@ -15,6 +15,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -64,10 +66,19 @@ final class LoopHarness implements AutoCloseable {
   private final Thread thread;
   private final Map<TopicPartition, Long> nextOffset = new java.util.HashMap<>();
 
+  private final ExecutorService bulkPool;
+
+  /** One bulk request at a time, sent from the loop's thread. */
   LoopHarness() {
+    this(1);
+  }
+
+  /** Up to {@code concurrency} bulk requests in flight, as the indexer runs by default with 2. */
+  LoopHarness(int concurrency) {
     IndexerMetrics metrics = new IndexerMetrics(meters);
-    BulkStage bulk = new BulkStage(writer, 1, Runnable::run, () -> 0L, metrics, NAMES, Clock.systemUTC(),
-        BulkStage.BulkObserver.NONE);
+    bulkPool = concurrency == 1 ? null : Executors.newFixedThreadPool(concurrency);
+    BulkStage bulk = new BulkStage(writer, concurrency, bulkPool == null ? Runnable::run : bulkPool, () -> 0L, metrics,
+        NAMES, Clock.systemUTC(), BulkStage.BulkObserver.NONE);
     BatchProcessor processor = new BatchProcessor(new RecordDecoder(readerTopics, new TrajectoryDocuments(32), true), bulk,
         new DeadLetterProducer(producer, readerTopics.deadLetters().name(), IndexerApp.NAME, Clock.systemUTC()), metrics);
     loop = new RecallIndexer(consumer, List.of(trajectories.topic(), rewarded.topic()), processor, metrics,
@@ -122,6 +133,9 @@ final class LoopHarness implements AutoCloseable {
   public void close() throws InterruptedException {
     loop.close();
     thread.join(WAIT.toMillis());
+    if (bulkPool != null) {
+      bulkPool.shutdownNow();
+    }
   }
 
   /** Answers bulk requests as scripted, then with every document created. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.trajlake.recall.Trajectories;
 import org.trajlake.runtime.DeadLetter;
@@ -56,6 +59,37 @@ class UndecodableRecordTest {
       harness.awaitCommitted(harness.trajectories, 1);
       assertThat(harness.writer.requests).containsExactly(List.of("a"));
       assertThat(harness.deadLetters()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBatchOfSeveralBulkRequestsIsDecodedByThemEachRecordWrittenOnce() throws Exception {
+    try (LoopHarness harness = new LoopHarness(2)) {
+      // Given one batch of 220 records, long enough for four bulk requests, with garbage in two of them
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      List<String> good = new ArrayList<>();
+      for (int i = 0; i < 220; i++) {
+        if (i == 10 || i == 150) {
+          records.add(harness.record(harness.trajectories, "junk-" + i, "junk".getBytes(StandardCharsets.UTF_8)));
+        } else {
+          records.add(harness.record(Trajectories.coding("t" + i, "ws", "task", "{}", TrajectoryStatus.SUCCESS)));
+          good.add("t" + i);
+        }
+      }
+      harness.poll(records);
+
+      // When the batch is processed
+      harness.awaitCommitted(harness.trajectories, 220);
+
+      // Then it went out as four requests (two at a time), every good record in exactly one of them and
+      // each request's records in batch order, and both bad records were dead-lettered
+      assertThat(harness.writer.requests).hasSize(4);
+      assertThat(harness.writer.requests.stream().flatMap(List::stream).toList())
+          .containsExactlyInAnyOrderElementsOf(good);
+      harness.writer.requests.forEach(request -> assertThat(request)
+          .isSortedAccordingTo(Comparator.comparingInt((String id) -> Integer.parseInt(id.substring(1)))));
+      assertThat(harness.deadLetters()).extracting(r -> DeadLetter.from(r.headers()).orElseThrow().reason())
+          .containsExactly("no-magic-byte", "no-magic-byte");
     }
   }
 }
