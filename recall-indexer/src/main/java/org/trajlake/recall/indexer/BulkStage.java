@@ -95,7 +95,7 @@ final class BulkStage {
       if (answer.preparationFailure() != null) {
         failures.add(answer.preparationFailure());
       }
-      down |= apply(answer.entries(), answer, failures);
+      down |= apply(answer, failures);
     }
     return down;
   }
@@ -139,7 +139,8 @@ final class BulkStage {
   }
 
   /** Moves each record on according to its request's answer; true when the request failed as a whole for a passing reason. */
-  private boolean apply(List<Entry> entries, Sent sent, List<String> failures) {
+  private boolean apply(Sent sent, List<String> failures) {
+    List<Entry> entries = sent.entries();
     if (entries.isEmpty()) {
       return false;
     }
@@ -203,7 +204,7 @@ final class BulkStage {
       return false;
     }
     for (Entry entry : entries) {
-      if (apply(List.of(entry), send(List.of(entry)), failures)) {
+      if (apply(send(List.of(entry)), failures)) {
         return true; // OpenSearch went away meanwhile: the rest waits for the next attempt.
       }
     }

@@ -11,11 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
@@ -75,8 +75,7 @@ final class KafkaTopicAdmin implements TopicAdmin {
         throw new KafkaException("Interrupted while creating topic " + result.getKey(), e);
       }
     }
-    List<String> created = topics.stream().map(NewTopic::name).filter(name -> !alreadyThere.contains(name)).toList();
-    awaitWritable(created);
+    awaitWritable(topics.stream().filter(topic -> !alreadyThere.contains(topic.name())).toList());
     return alreadyThere;
   }
 
@@ -88,16 +87,14 @@ final class KafkaTopicAdmin implements TopicAdmin {
    * refused as out of order until it expires (KAFKA-15591, fixed after Kafka 4.1). DescribeProducers
    * is answered from the partition's open log, so once it answers for a partition, produce does too.
    */
-  private void awaitWritable(List<String> topics) {
-    if (topics.isEmpty()) {
-      return;
-    }
-    Map<String, TopicDescription> described =
-        retrying(() -> admin.describeTopics(topics).allTopicNames(), "describe the new topics");
-    List<TopicPartition> partitions = described.values().stream()
-        .flatMap(topic -> topic.partitions().stream().map(p -> new TopicPartition(topic.name(), p.partition())))
+  private void awaitWritable(List<NewTopic> topics) {
+    // TopicProvisioner always names the partition count, so the partitions need no describe call.
+    List<TopicPartition> partitions = topics.stream()
+        .flatMap(topic -> IntStream.range(0, topic.numPartitions()).mapToObj(p -> new TopicPartition(topic.name(), p)))
         .toList();
-    retrying(() -> admin.describeProducers(partitions).all(), "wait for the new topics' partitions to open");
+    if (!partitions.isEmpty()) {
+      retrying(() -> admin.describeProducers(partitions).all(), "wait for the new topics' partitions to open");
+    }
   }
 
   /**
