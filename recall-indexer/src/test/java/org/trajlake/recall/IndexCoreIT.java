@@ -20,6 +20,7 @@ import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.embed.CachingEmbedder;
 import org.trajlake.recall.embed.Embedder;
 import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.BulkFormat;
 import org.trajlake.recall.index.DocumentWriter;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.IndexNames;
@@ -57,8 +58,9 @@ class IndexCoreIT {
     IndexNames names = new IndexNames("it-core-" + System.nanoTime() + "-");
     OpenSearchClient client = client(servers, names);
     TrajectoryDocuments documents = new TrajectoryDocuments(32);
-    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
-    DocumentWriter writer = new DocumentWriter(client, names, embedder, false);
+    IndexAdmin admin = new IndexAdmin(transport, names);
+    admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+    DocumentWriter writer = new DocumentWriter(client, names, embedder, false, admin.bulkFormat());
     Trajectory trajectory = Trajectories.coding("t1", "team-a", "OrderServiceTest times out on CI", "{\"cmd\":\"mvn test\"}",
         TrajectoryStatus.SUCCESS);
 
@@ -85,12 +87,14 @@ class IndexCoreIT {
     IndexNames names = new IndexNames("it-zero-" + System.nanoTime() + "-");
     OpenSearchClient client = client(servers, names);
     TrajectoryDocuments documents = new TrajectoryDocuments(32);
-    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+    IndexAdmin admin = new IndexAdmin(transport, names);
+    admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
     Trajectory zero = Trajectory.newBuilder(Trajectories.coding("z1", "team-a", "Upgrade Gradle", "{}", TrajectoryStatus.SUCCESS))
         .setEmbedding(java.util.Collections.nCopies(384, 0f)).build();
 
     // When it is written
-    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false).write(List.of(documents.of(zero)));
+    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false, admin.bulkFormat())
+        .write(List.of(documents.of(zero)));
 
     // Then it is indexed with the model's vector instead of being rejected
     assertThat(result.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok);
@@ -106,11 +110,14 @@ class IndexCoreIT {
     IndexNames names = new IndexNames("it-derived-" + derivedSource + "-" + System.nanoTime() + "-");
     OpenSearchClient client = client(servers, names);
     TrajectoryDocuments documents = new TrajectoryDocuments(32);
-    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(),
-        new IndexAdmin.IndexSettings(1, 0, "1s", derivedSource), documents);
+    IndexAdmin admin = new IndexAdmin(transport, names);
+    admin.ensure(embedder.model(), embedder.dimension(), new IndexAdmin.IndexSettings(1, 0, "1s", derivedSource),
+        documents);
 
-    // When a trajectory is written
-    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false).write(List.of(documents.of(
+    // When a trajectory is written, in the encoding the indexes take (JSON with derived source, else Smile)
+    assertThat(admin.bulkFormat()).isEqualTo(derivedSource ? BulkFormat.JSON : BulkFormat.SMILE);
+    DocumentWriter.Result result = new DocumentWriter(client, names, embedder, false, admin.bulkFormat())
+        .write(List.of(documents.of(
         Trajectories.coding("d1", "team-a", "Flaky login test", "{}", TrajectoryStatus.SUCCESS))));
 
     // Then the index carries the setting, and the vector reads back either way (what the README's curl relies on)

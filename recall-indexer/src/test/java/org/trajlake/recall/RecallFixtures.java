@@ -12,6 +12,7 @@ import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.embed.CachingEmbedder;
 import org.trajlake.recall.embed.Embedder;
 import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.BulkFormat;
 import org.trajlake.recall.index.DocumentWriter;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.IndexNames;
@@ -53,13 +54,16 @@ public final class RecallFixtures {
     private final String url;
     private final IndexNames names;
     private final OpenSearchTransport transport;
+    private final BulkFormat format;
 
     public TestIndex(String openSearchUrl, String name) {
       this.url = openSearchUrl;
       this.names = new IndexNames("it-" + name + "-" + System.nanoTime() + "-");
       this.transport = OpenSearchClients.transport(new OpenSearchSettings.Connection(openSearchUrl, "", "", names.prefix()));
-      new IndexAdmin(transport, names).ensure(embedder().model(), embedder().dimension(),
-          new IndexAdmin.IndexSettings(1, 0, "1s", true), new TrajectoryDocuments(32));
+      IndexAdmin admin = new IndexAdmin(transport, names);
+      admin.ensure(embedder().model(), embedder().dimension(), new IndexAdmin.IndexSettings(1, 0, "1s", false),
+          new TrajectoryDocuments(32));
+      this.format = admin.bulkFormat();
     }
 
     public IndexNames names() {
@@ -82,7 +86,7 @@ public final class RecallFixtures {
         indexed.add(trajectory instanceof RewardedTrajectory r ? documents.of(r) : documents.of((Trajectory) trajectory));
       }
       try {
-        DocumentWriter.Result result = new DocumentWriter(client(), names, embedder(), true).write(indexed);
+        DocumentWriter.Result result = new DocumentWriter(client(), names, embedder(), true, format).write(indexed);
         for (List<DocumentWriter.ItemResult> items : result.perTrajectory()) {
           for (DocumentWriter.ItemResult item : items) {
             if (!item.ok()) {

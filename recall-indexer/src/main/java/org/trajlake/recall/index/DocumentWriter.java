@@ -8,14 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorCause;
-import org.opensearch.client.opensearch._types.VersionType;
-import org.opensearch.client.opensearch.core.BulkResponse;
-import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.trajlake.recall.embed.Embedder;
 
 /**
- * Writes trajectories and their tool calls with one bulk request per batch. Every document is
+ * Writes trajectories and their tool calls with one bulk request per batch ({@link BulkBody}). Every document is
  * indexed with external versioning at its trajectory's version, so a write that arrives late or
  * twice never replaces a newer one: the index converges to the latest version whatever the order.
  * Vectors come from the agent when it sent one of the right dimension, else from the embedder,
@@ -26,12 +23,16 @@ public final class DocumentWriter {
   private final IndexNames names;
   private final Embedder embedder;
   private final boolean embedToolCalls;
+  private final BulkFormat format;
 
-  public DocumentWriter(OpenSearchClient client, IndexNames names, Embedder embedder, boolean embedToolCalls) {
+  /** @param format what the indexes take ({@link IndexAdmin#bulkFormat()}) */
+  public DocumentWriter(OpenSearchClient client, IndexNames names, Embedder embedder, boolean embedToolCalls,
+      BulkFormat format) {
     this.client = client;
     this.names = names;
     this.embedder = embedder;
     this.embedToolCalls = embedToolCalls;
+    this.format = format;
   }
 
   /** What happened to one document of a bulk request. */
@@ -62,26 +63,25 @@ public final class DocumentWriter {
   public Result write(List<IndexedTrajectory> trajectories) throws IOException {
     Map<IndexedTrajectory, float[]> vectors = trajectoryVectors(trajectories);
     Map<IndexedTrajectory.ToolCallDocument, float[]> stepVectors = toolCallVectors(trajectories);
-    List<BulkOperation> operations = new ArrayList<>();
+    BulkBody bulk = new BulkBody(format);
     List<Integer> owners = new ArrayList<>();
     for (int i = 0; i < trajectories.size(); i++) {
       IndexedTrajectory trajectory = trajectories.get(i);
-      operations.add(index(names.trajectories(), trajectory.id(), trajectory.version(),
-          withVector(trajectory.document(), vectors.get(trajectory), usable(trajectory.agentVector()))));
+      bulk.index(names.trajectories(), trajectory.id(), trajectory.version(),
+          withVector(trajectory.document(), vectors.get(trajectory), usable(trajectory.agentVector())));
       owners.add(i);
       for (IndexedTrajectory.ToolCallDocument call : trajectory.toolCalls()) {
-        operations.add(index(names.steps(), call.id(), trajectory.version(),
-            withVector(call.document(), stepVectors.get(call), usable(call.agentVector()))));
+        bulk.index(names.steps(), call.id(), trajectory.version(),
+            withVector(call.document(), stepVectors.get(call), usable(call.agentVector())));
         owners.add(i);
       }
     }
     List<List<ItemResult>> results = new ArrayList<>();
     trajectories.forEach(t -> results.add(new ArrayList<>()));
-    if (operations.isEmpty()) {
+    if (bulk.operations() == 0) {
       return new Result(results);
     }
-    BulkResponse response = client.bulk(b -> b.operations(operations));
-    List<BulkResponseItem> items = response.items();
+    List<BulkResponseItem> items = bulk.send(client).items();
     for (int i = 0; i < items.size(); i++) {
       BulkResponseItem item = items.get(i);
       results.get(owners.get(i)).add(new ItemResult(item.index(), item.id(), item.status(),
@@ -99,21 +99,12 @@ public final class DocumentWriter {
     return reason.toString();
   }
 
-  private static BulkOperation index(String alias, String id, long version, Map<String, Object> document) {
-    return BulkOperation.of(op -> op.index(i -> i.index(alias).id(id).version(version)
-        .versionType(VersionType.External).document(document)));
-  }
-
   private Map<String, Object> withVector(Map<String, Object> document, float[] vector, boolean fromAgent) {
     if (vector == null) {
       return document;
     }
     Map<String, Object> copy = new LinkedHashMap<>(document);
-    List<Float> values = new ArrayList<>(vector.length);
-    for (float value : vector) {
-      values.add(value);
-    }
-    copy.put(TrajectoryDocuments.EMBEDDING, values);
+    copy.put(TrajectoryDocuments.EMBEDDING, vector);
     copy.put("embedding_source", fromAgent ? "agent" : embedder.model());
     return copy;
   }

@@ -21,6 +21,7 @@ public final class IndexAdmin {
   public static final String META_MODEL = "embedding_model";
   public static final String META_DIMENSION = "embedding_dimension";
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DERIVED_SOURCE = "index.knn.derived_source.enabled";
 
   private final OpenSearchGenericClient http;
   private final IndexNames names;
@@ -96,6 +97,26 @@ public final class IndexAdmin {
       send("PUT", "/" + IndexNames.firstIndexOf(alias),
           Map.of("aliases", Map.of(alias, Map.of("is_write_index", true))));
     }
+  }
+
+  /**
+   * The bulk encoding both aliases' indexes take: Smile, or JSON where any of them has derived
+   * source on. Read from the live indexes, since an existing index keeps the settings it was made with.
+   */
+  public BulkFormat bulkFormat() {
+    for (String alias : new String[] {names.trajectories(), names.steps()}) {
+      // With the defaults: an index made elsewhere may not set it, and OpenSearch 3 turns it on by default.
+      JsonNode indexes = JSON.valueToTree(get("/" + alias + "/_settings/" + DERIVED_SOURCE
+          + "?flat_settings=true&include_defaults=true"));
+      for (JsonNode index : indexes) {
+        JsonNode value = index.path("settings").has(DERIVED_SOURCE) ? index.path("settings").path(DERIVED_SOURCE)
+            : index.path("defaults").path(DERIVED_SOURCE);
+        if (value.asText("false").equals("true")) {
+          return BulkFormat.JSON;
+        }
+      }
+    }
+    return BulkFormat.SMILE;
   }
 
   private void checkModel(String alias, String model, int dimension) {

@@ -83,8 +83,10 @@ public final class IndexerApp {
       resources.add(transport);
       IndexNames names = config.openSearch().indexNames();
       TrajectoryDocuments documents = new TrajectoryDocuments(config.embeddingMaxWords());
-      ensureIndexes(new IndexAdmin(transport, names), embedder, config, documents);
-      DocumentWriter writer = new DocumentWriter(OpenSearchClients.client(transport), names, embedder, config.embedSteps());
+      IndexAdmin admin = new IndexAdmin(transport, names);
+      ensureIndexes(admin, embedder, config, documents);
+      DocumentWriter writer = new DocumentWriter(OpenSearchClients.client(transport), names, embedder, config.embedSteps(),
+          admin.bulkFormat());
 
       KafkaProducer<byte[], byte[]> producer =
           new KafkaProducer<>(config.producerProperties(), new ByteArraySerializer(), new ByteArraySerializer());

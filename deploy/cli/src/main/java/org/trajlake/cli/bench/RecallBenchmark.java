@@ -87,10 +87,11 @@ public final class RecallBenchmark {
     try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL, 2), 10_000)) {
       SyntheticCorpus corpus = new SyntheticCorpus(seed, embedder, 0.03f);
       TrajectoryDocuments documents = new TrajectoryDocuments(32);
-      new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(),
-          documents);
+      IndexAdmin admin = new IndexAdmin(transport, names);
+      admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
       OpenSearchClient client = OpenSearchClients.client(transport);
-      figures.add(report(load(client, names, embedder, corpus, documents)));
+      figures.add(report(load(new DocumentWriter(client, names, embedder, false, admin.bulkFormat()), names, corpus,
+          documents)));
       http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
       settleMerges(names);
       try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(Map.of(
@@ -108,12 +109,11 @@ public final class RecallBenchmark {
   }
 
   /** Indexes the corpus with the agents' vectors, two bulk requests at a time, trajectory documents only. */
-  private BenchFigure load(OpenSearchClient client, IndexNames names, Embedder embedder, SyntheticCorpus corpus,
-      TrajectoryDocuments documents) throws Exception {
+  private BenchFigure load(DocumentWriter writer, IndexNames names, SyntheticCorpus corpus, TrajectoryDocuments documents)
+      throws Exception {
     out.printf("  indexing %,d trajectories (%d topics, agent vectors) into %s ...%n", trajectories, corpus.topics(),
         names.trajectories());
     out.flush();
-    DocumentWriter writer = new DocumentWriter(client, names, embedder, false);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     long started = System.nanoTime();
     try {
