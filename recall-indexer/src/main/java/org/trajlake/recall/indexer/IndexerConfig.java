@@ -69,10 +69,12 @@ public final class IndexerConfig extends AbstractConfig {
       .define(EMBED_STEPS, Type.BOOLEAN, false, Importance.MEDIUM,
           "Embed each tool call (name and arguments) in-process. Off, tool calls get a vector only when the "
               + "agent sent one; a trajectory's own vector is always set.")
-      .define(BATCH_MAX_RECORDS, Type.INT, 500, Range.between(1, 10_000), Importance.MEDIUM,
-          "Most records taken in one poll, embedded and written in one bulk request, and committed together.")
+      .define(BATCH_MAX_RECORDS, Type.INT, 2000, Range.between(1, 10_000), Importance.MEDIUM,
+          "Most records taken in one poll, written as bulk requests of at most 125 records, and committed together. "
+              + "Large batches keep OpenSearch busy: it idles while a batch's last request finishes and the next "
+              + "batch's first ones are readied.")
       .define(BULK_CONCURRENCY, Type.INT, 2, Range.between(1, 16), Importance.LOW,
-          "Bulk requests in flight at once. A batch goes out as up to twice as many, each decoding and embedding "
+          "Bulk requests in flight at once. A batch goes out as at least twice as many, each decoding and embedding "
               + "its own records first, so one request is readied while another is indexed.")
       .define(POLL_MS, Type.LONG, 100L, Range.between(1, 60_000), Importance.LOW,
           "How long a poll waits for records when there are none.")

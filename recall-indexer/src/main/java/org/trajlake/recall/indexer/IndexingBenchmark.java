@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -252,8 +253,8 @@ public final class IndexingBenchmark {
     private final List<long[]> bulks = new ArrayList<>();
 
     @Override
-    public synchronized void bulkWritten(int records, long nanos) {
-      bulks.add(new long[] {System.nanoTime(), records, nanos});
+    public synchronized void bulkWritten(int records, long nanos, long endedAt) {
+      bulks.add(new long[] {endedAt, records, nanos});
     }
 
     synchronized int written() {
@@ -261,8 +262,10 @@ public final class IndexingBenchmark {
     }
 
     synchronized Figure figure(String name, int count, long started, long indexed) {
-      long[] first = bulks.get(0);
-      long[] last = bulks.get(bulks.size() - 1);
+      // By the time each request returned: a batch's requests are reported together, in batch order.
+      List<long[]> byEnd = bulks.stream().sorted(Comparator.comparingLong(b -> b[0])).toList();
+      long[] first = byEnd.get(0);
+      long[] last = byEnd.get(byEnd.size() - 1);
       long[] latencies = bulks.stream().mapToLong(b -> b[2]).sorted().toArray();
       return new Figure(name, count, Duration.ofNanos(last[0] - first[0]), count - (int) first[1],
           Duration.ofNanos(last[0] - started), bulks.size(), Duration.ofNanos(percentile(latencies, 0.50)),

@@ -37,7 +37,7 @@ class IndexerConfigTest {
     assertThat(config.embeddingModel()).isEqualTo("bge-small-en-v1.5-q");
     assertThat(config.indexSteps()).isTrue();
     assertThat(config.embedSteps()).isFalse();
-    assertThat(config.batchMaxRecords()).isEqualTo(500);
+    assertThat(config.batchMaxRecords()).isEqualTo(2000);
     assertThat(config.bulkConcurrency()).isEqualTo(2);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));

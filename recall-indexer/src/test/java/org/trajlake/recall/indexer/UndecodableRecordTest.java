@@ -92,4 +92,23 @@ class UndecodableRecordTest {
           .containsExactly("no-magic-byte", "no-magic-byte");
     }
   }
+
+  @Test
+  void aLargeBatchGoesOutAsRequestsOfAtMost125Records() throws Exception {
+    try (LoopHarness harness = new LoopHarness(2)) {
+      // Given one batch of 1,000 records
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        records.add(harness.record(Trajectories.coding("t" + i, "ws", "task", "{}", TrajectoryStatus.SUCCESS)));
+      }
+      harness.poll(records);
+
+      // When it is processed
+      harness.awaitCommitted(harness.trajectories, 1000);
+
+      // Then it went out as eight requests of 125 rather than four of 250: larger ones indexed slower
+      assertThat(harness.writer.requests).hasSize(8).allSatisfy(request -> assertThat(request).hasSize(125));
+      assertThat(harness.writer.requests.stream().mapToInt(List::size).sum()).isEqualTo(1000);
+    }
+  }
 }
