@@ -131,6 +131,27 @@ class IndexCoreIT {
   }
 
   @Test
+  void anIndexMadeElsewhereWithTheKnnDefaultsIsWrittenInJson(Endpoints servers) throws Exception {
+    // Given aliases over indexes made without the indexer's template: a k-NN index with OpenSearch's
+    // defaults (derived source on, from OpenSearch 3) and a plain one
+    IndexNames names = new IndexNames("it-elsewhere-" + System.nanoTime() + "-");
+    put(servers, "/" + names.trajectories() + "-000001",
+        "{\"settings\":{\"index.knn\":true},\"aliases\":{\"" + names.trajectories() + "\":{}}}");
+    put(servers, "/" + names.steps() + "-000001", "{\"aliases\":{\"" + names.steps() + "\":{}}}");
+    client(servers, names);
+
+    // Then the indexer would send them JSON: derived source refuses Smile documents
+    assertThat(new IndexAdmin(transport, names).bulkFormat()).isEqualTo(BulkFormat.JSON);
+  }
+
+  private static void put(Endpoints servers, String path, String body) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(servers.openSearchUrl() + path)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+  }
+
+  @Test
   void anIndexBuiltForAnotherModelIsRefused(Endpoints servers) throws Exception {
     // Given indexes built for a 384-dimension model
     IndexNames names = new IndexNames("it-model-" + System.nanoTime() + "-");
