@@ -35,8 +35,13 @@ public record RecallFilters(List<String> agentIds, List<String> taskIds, List<St
   /** The JSON names of the filters a trajectory recall takes. */
   public static final Set<String> TRAJECTORY_FILTERS = Set.of("agent_id", "task_id", "tools", "status",
       "outcome_kinds", "tags", "reward", "ended_at");
-  /** The JSON names of the filters a tool-call recall takes. */
-  public static final Set<String> TOOL_CALL_FILTERS = Set.of("agent_id", "task_id", "tools", "is_error", "ts");
+  /**
+   * The JSON names of the filters a tool-call recall takes: the call's own, and those of the
+   * trajectory it belongs to (its status, outcomes, tags, reward and end), which each tool-call
+   * document carries, so an agent can ask what calls did in trajectories that went well.
+   */
+  public static final Set<String> TOOL_CALL_FILTERS = Set.of("agent_id", "task_id", "tools", "is_error", "ts",
+      "status", "outcome_kinds", "tags", "reward", "ended_at");
   /** Every filter off. */
   public static final RecallFilters NONE = builder().build();
 

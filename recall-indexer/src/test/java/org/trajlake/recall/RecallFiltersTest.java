@@ -44,15 +44,13 @@ class RecallFiltersTest {
   }
 
   @Test
-  void aToolCallRecallRefusesAFilterOnlyTrajectoriesHave() {
-    // Given a status filter, which only a trajectory recall takes
-    RecallFilters successes = RecallFilters.builder().statuses(List.of("SUCCESS")).build();
+  void aToolCallRecallTakesTheFiltersOfTheCallsTrajectory() {
+    // Given the filters of a trajectory: status, outcome kinds, tags, reward and end
+    RecallFilters wentWell = RecallFilters.builder().statuses(List.of("SUCCESS")).outcomeKinds(List.of("pr_merged"))
+        .tags(List.of("ci")).reward(0.5, null).endedBetween(Instant.parse("2026-11-01T00:00:00Z"), null).build();
 
-    // When a tool-call recall is built with it, then it is refused rather than silently widened
-    assertThatThrownBy(() -> StepRecallRequest.builder("team-a", "mvn test").filters(successes).build())
-        .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("unknown field 'filters.status'; known: agent_id, is_error, task_id, tools, ts")
-        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("filters.status");
+    // When a tool-call recall is built with them, then it keeps them (each tool-call document carries them)
+    assertThat(StepRecallRequest.builder("team-a", "mvn test").filters(wentWell).build().filters()).isEqualTo(wentWell);
   }
 
   @Test

@@ -83,23 +83,25 @@ class RecallJsonTest {
 
   @Test
   void aStepRequestReadsItsOwnFilters() throws Exception {
-    // Given a step recall with tools, is_error and a time range
+    // Given a step recall with tools, is_error, a time range and its trajectory's status and reward
     JsonNode body = JSON.readTree("""
         {"workspace": "team-a", "query": "mvn test", "filters": {"tools": "bash", "is_error": true,
-         "ts": {"from": "2026-11-01T00:00:00Z"}}}
+         "ts": {"from": "2026-11-01T00:00:00Z"}, "status": "success", "reward": {"gte": 0.5}}}
         """);
 
     // When it is read
     StepRecallRequest request = RecallJson.stepRecallRequest(body);
 
-    // Then the filters arrive, and a trajectory filter would not be accepted here
+    // Then the filters arrive, and a filter no tool-call document carries is not accepted
     assertThat(request.filters().tools()).containsExactly("bash");
     assertThat(request.filters().isError()).isTrue();
     assertThat(request.filters().calledFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(request.filters().statuses()).containsExactly("SUCCESS");
+    assertThat(request.filters().rewardGte()).isEqualTo(0.5);
     assertThatThrownBy(() -> RecallJson.stepRecallRequest(JSON.readTree(
-        "{\"workspace\":\"a\",\"query\":\"q\",\"filters\":{\"status\":\"SUCCESS\"}}")))
+        "{\"workspace\":\"a\",\"query\":\"q\",\"filters\":{\"label_status\":\"LABELED\"}}")))
         .isInstanceOf(InvalidRequestException.class)
-        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("filters.status");
+        .extracting(e -> ((InvalidRequestException) e).field()).isEqualTo("filters.label_status");
   }
 
   @Test

@@ -30,6 +30,12 @@ final class ToolSchemas {
     filters.put("agent_id", strings("Only calls made by these agents."));
     filters.put("task_id", strings("Only calls made for these tasks."));
     filters.put("ts", range("When the call was made (ISO-8601).", "from", "to", "string"));
+    filters.put("status", Map.of("type", "array", "description", "Only calls of trajectories with these statuses.",
+        "items", Map.of("type", "string", "enum", List.of("SUCCESS", "FAILURE", "ERROR", "ABORTED", "INCOMPLETE"))));
+    filters.put("outcome_kinds", strings("Only calls of trajectories with one of these outcome kinds."));
+    filters.put("tags", strings("Only calls of trajectories with one of these tags."));
+    filters.put("reward", range("Reward range of the call's trajectory.", "gte", "lte", "number"));
+    filters.put("ended_at", range("When the call's trajectory ended (ISO-8601).", "from", "to", "string"));
     return input("What to look for in tool arguments and outputs: a command, a path, an error.", filters);
   }
 

@@ -42,6 +42,12 @@ final class SearchFilters {
       clauses.add(Query.of(q -> q.term(t -> t.field("tool_result.is_error").value(FieldValue.of(filters.isError())))));
     }
     range(clauses, "ts", millis(filters.calledFrom()), millis(filters.calledTo()));
+    // The trajectory's own fields, copied onto each of its tool-call documents.
+    terms(clauses, "status", filters.statuses());
+    terms(clauses, "outcome_kinds", filters.outcomeKinds());
+    terms(clauses, "tags", filters.tags());
+    range(clauses, "reward", number(filters.rewardGte()), number(filters.rewardLte()));
+    range(clauses, "ended_at", millis(filters.endedFrom()), millis(filters.endedTo()));
     return clauses;
   }
 

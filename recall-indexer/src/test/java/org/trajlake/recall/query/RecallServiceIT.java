@@ -278,4 +278,24 @@ class RecallServiceIT {
       assertThat(call.isError()).isFalse();
     });
   }
+
+  @Test
+  void stepFiltersOnTheCallsTrajectoryNarrowToItsCalls() {
+    // When calls are asked for only from failed trajectories, well-rewarded ones, ones tagged deps,
+    // and ones whose output the user kept
+    List<RecalledToolCall> failed = stepsOf("mvn test", RecallFilters.builder().statuses(List.of("FAILURE")).build());
+    List<RecalledToolCall> rewarded = stepsOf("edit a java file", RecallFilters.builder().reward(0.6, null).build());
+    List<RecalledToolCall> deps = stepsOf("mvn", RecallFilters.builder().tags(List.of("deps")).build());
+    List<RecalledToolCall> kept = stepsOf("edit", RecallFilters.builder().outcomeKinds(List.of("user_kept")).build());
+
+    // Then each returns the calls of those trajectories only, from both legs
+    assertThat(failed).isNotEmpty().allSatisfy(call -> assertThat(call.trajectoryId()).isEqualTo(INVOICE));
+    assertThat(rewarded).isNotEmpty().allSatisfy(call -> assertThat(call.trajectoryId()).isIn(CLOCK, NPE));
+    assertThat(deps).isNotEmpty().allSatisfy(call -> assertThat(call.trajectoryId()).isEqualTo(JACKSON));
+    assertThat(kept).isNotEmpty().allSatisfy(call -> assertThat(call.trajectoryId()).isEqualTo(Corpus.PAGINATION));
+  }
+
+  private static List<RecalledToolCall> stepsOf(String query, RecallFilters filters) {
+    return service.recallSteps(StepRecallRequest.builder(WORKSPACE, query).filters(filters).build()).toolCalls();
+  }
 }
