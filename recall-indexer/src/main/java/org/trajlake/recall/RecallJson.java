@@ -25,8 +25,8 @@ import java.util.function.BiFunction;
  *
  * A step recall takes filters {@code tools}, {@code is_error}, {@code agent_id}, {@code task_id}
  * and {@code ts}, and those of the trajectory a call belongs to: {@code status},
- * {@code outcome_kinds}, {@code tags}, {@code reward} and {@code ended_at}. A list filter takes a string or an array; times take ISO-8601 or epoch
- * milliseconds. Unknown fields are refused, so a typo never silently widens a recall.
+ * {@code outcome_kinds}, {@code tags}, {@code reward} and {@code ended_at}. A list filter takes a
+ * string or an array; times take ISO-8601 or epoch milliseconds. Unknown fields are refused, so a typo never silently widens a recall.
  */
 public final class RecallJson {
   private static final ObjectMapper JSON = new ObjectMapper();

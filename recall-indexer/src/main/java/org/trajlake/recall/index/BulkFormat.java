@@ -1,8 +1,6 @@
 package org.trajlake.recall.index;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 
@@ -23,8 +21,7 @@ public enum BulkFormat {
    * JSON, one document per line. For indexes with the k-NN plugin's derived source, which reads
    * each incoming document as JSON and refuses a Smile one ("Failed to parse content to map").
    */
-  JSON("application/json", (byte) '\n', new ObjectMapper(JsonFactory.builder()
-      .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build()));
+  JSON("application/json", (byte) '\n', new ObjectMapper(OpenSearchClients.fastJson()));
 
   final String contentType;
   final byte separator;

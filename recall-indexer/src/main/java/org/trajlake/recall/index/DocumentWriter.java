@@ -12,8 +12,8 @@ import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
 import org.trajlake.recall.embed.Embedder;
 
 /**
- * Writes trajectories and their tool calls with one bulk request per batch ({@link BulkBody}). Every document is
- * indexed with external versioning at its trajectory's version, so a write that arrives late or
+ * Writes trajectories and their tool calls with one bulk request per batch ({@link BulkBody}).
+ * Every document is indexed with external versioning at its trajectory's version, so a write that arrives late or
  * twice never replaces a newer one: the index converges to the latest version whatever the order.
  * Vectors come from the agent when it sent one of the right dimension, else from the embedder,
  * in one batch per call.

@@ -44,8 +44,7 @@ public final class OpenSearchClients {
     return ApacheHttpClient5TransportBuilder.builder(host)
         // Vectors are hundreds of floats per document: the JDK 17 Float.toString was a tenth of the
         // indexer's CPU; Jackson's fast writer prints the same shortest decimal.
-        .setMapper(new JacksonJsonpMapper(new ObjectMapper(JsonFactory.builder()
-            .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build())))
+        .setMapper(new JacksonJsonpMapper(new ObjectMapper(fastJson())))
         .setHttpClientConfigCallback(http -> {
           if (!connection.username().isEmpty()) {
             BasicCredentialsProvider credentials = new BasicCredentialsProvider();
@@ -64,6 +63,11 @@ public final class OpenSearchClients {
           return http.setConnectionManager(connections.build());
         })
         .build();
+  }
+
+  /** A JSON factory printing floats and doubles with Jackson's fast writer: the same shortest decimal. */
+  static JsonFactory fastJson() {
+    return JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER).build();
   }
 
   /** A TLS context that trusts the certificates of {@code path} (PKCS12 or JKS, detected) and nothing else. */

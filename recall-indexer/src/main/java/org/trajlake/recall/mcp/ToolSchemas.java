@@ -13,12 +13,7 @@ final class ToolSchemas {
     filters.put("agent_id", strings("Only trajectories of these agents."));
     filters.put("task_id", strings("Only these task ids."));
     filters.put("tools", strings("Only trajectories that called one of these tools."));
-    filters.put("status", Map.of("type", "array", "description", "Only these statuses.",
-        "items", Map.of("type", "string", "enum", List.of("SUCCESS", "FAILURE", "ERROR", "ABORTED", "INCOMPLETE"))));
-    filters.put("outcome_kinds", strings("Only trajectories with one of these outcome kinds (pr_merged, tests_passed, ...)."));
-    filters.put("tags", strings("Only trajectories with one of these tags."));
-    filters.put("reward", range("Reward range.", "gte", "lte", "number"));
-    filters.put("ended_at", range("When the trajectory ended (ISO-8601).", "from", "to", "string"));
+    trajectoryFilters(filters, "trajectories", "the trajectory");
     return input("What to look for: the task at hand, an error message, a command.", filters);
   }
 
@@ -30,13 +25,24 @@ final class ToolSchemas {
     filters.put("agent_id", strings("Only calls made by these agents."));
     filters.put("task_id", strings("Only calls made for these tasks."));
     filters.put("ts", range("When the call was made (ISO-8601).", "from", "to", "string"));
-    filters.put("status", Map.of("type", "array", "description", "Only calls of trajectories with these statuses.",
-        "items", Map.of("type", "string", "enum", List.of("SUCCESS", "FAILURE", "ERROR", "ABORTED", "INCOMPLETE"))));
-    filters.put("outcome_kinds", strings("Only calls of trajectories with one of these outcome kinds."));
-    filters.put("tags", strings("Only calls of trajectories with one of these tags."));
-    filters.put("reward", range("Reward range of the call's trajectory.", "gte", "lte", "number"));
-    filters.put("ended_at", range("When the call's trajectory ended (ISO-8601).", "from", "to", "string"));
+    trajectoryFilters(filters, "calls of trajectories", "the call's trajectory");
     return input("What to look for in tool arguments and outputs: a command, a path, an error.", filters);
+  }
+
+  /**
+   * The filters on a trajectory's status, outcomes, tags, reward and end, which both tools take.
+   *
+   * @param what what they narrow ("trajectories", "calls of trajectories")
+   * @param trajectory the trajectory whose fields they read ("the trajectory", "the call's trajectory")
+   */
+  private static void trajectoryFilters(Map<String, Object> filters, String what, String trajectory) {
+    filters.put("status", Map.of("type", "array", "description", "Only " + what + " with these statuses.",
+        "items", Map.of("type", "string", "enum", List.of("SUCCESS", "FAILURE", "ERROR", "ABORTED", "INCOMPLETE"))));
+    filters.put("outcome_kinds",
+        strings("Only " + what + " with one of these outcome kinds (pr_merged, tests_passed, ...)."));
+    filters.put("tags", strings("Only " + what + " with one of these tags."));
+    filters.put("reward", range("Reward range of " + trajectory + ".", "gte", "lte", "number"));
+    filters.put("ended_at", range("When " + trajectory + " ended (ISO-8601).", "from", "to", "string"));
   }
 
   static Map<String, Object> trajectoriesOutput() {

@@ -24,11 +24,7 @@ final class SearchFilters {
     terms(clauses, "agent_id", filters.agentIds());
     terms(clauses, "task_id", filters.taskIds());
     terms(clauses, "tools", filters.tools());
-    terms(clauses, "status", filters.statuses());
-    terms(clauses, "outcome_kinds", filters.outcomeKinds());
-    terms(clauses, "tags", filters.tags());
-    range(clauses, "reward", number(filters.rewardGte()), number(filters.rewardLte()));
-    range(clauses, "ended_at", millis(filters.endedFrom()), millis(filters.endedTo()));
+    trajectoryFields(clauses, filters);
     return clauses;
   }
 
@@ -42,13 +38,17 @@ final class SearchFilters {
       clauses.add(Query.of(q -> q.term(t -> t.field("tool_result.is_error").value(FieldValue.of(filters.isError())))));
     }
     range(clauses, "ts", millis(filters.calledFrom()), millis(filters.calledTo()));
-    // The trajectory's own fields, copied onto each of its tool-call documents.
+    trajectoryFields(clauses, filters);
+    return clauses;
+  }
+
+  /** The filters on a trajectory's status, outcomes, tags, reward and end: fields of both indexes' documents. */
+  private static void trajectoryFields(List<Query> clauses, RecallFilters filters) {
     terms(clauses, "status", filters.statuses());
     terms(clauses, "outcome_kinds", filters.outcomeKinds());
     terms(clauses, "tags", filters.tags());
     range(clauses, "reward", number(filters.rewardGte()), number(filters.rewardLte()));
     range(clauses, "ended_at", millis(filters.endedFrom()), millis(filters.endedTo()));
-    return clauses;
   }
 
   /** All filters as one query, for the filter of a k-NN clause. */
