@@ -3,6 +3,7 @@ package org.trajlake.recall;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.schema.Trajectory;
 import org.trajlake.schema.TrajectoryStatus;
 import org.trajlake.stack.Component;
@@ -36,6 +38,7 @@ import org.trajlake.testkit.RealServers;
 /** The derived mapping and versioned writes against a real OpenSearch node with the k-NN plugin. */
 @RealServers(Component.OPENSEARCH)
 class IndexCoreIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static Embedder embedder;
   private static OpenSearchTransport transport;
 
@@ -142,6 +145,44 @@ class IndexCoreIT {
 
     // Then the indexer would send them JSON: derived source refuses Smile documents
     assertThat(new IndexAdmin(transport, names).bulkFormat()).isEqualTo(BulkFormat.JSON);
+  }
+
+  @Test
+  void theGraphParametersReachANewIndexAndAnIndexInUseKeepsItsOwn(Endpoints servers) throws Exception {
+    // Given indexes made with an HNSW graph of m 12 and ef_construction 48
+    IndexNames names = new IndexNames("it-graph-" + System.nanoTime() + "-");
+    client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(),
+        new IndexAdmin.IndexSettings(1, 0, "1s", false, new VectorGraph(12, 48)), documents);
+    assertThat(graphOf(servers, names.trajectories())).isEqualTo(Map.of("m", 12, "ef_construction", 48));
+    assertThat(graphOf(servers, names.steps())).isEqualTo(Map.of("m", 12, "ef_construction", 48));
+
+    // When the service starts again with other parameters (OpenSearch cannot change a built graph's)
+    new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(),
+        new IndexAdmin.IndexSettings(1, 0, "1s", false, new VectorGraph(16, 64)), documents);
+
+    // Then it starts, the indexes in use keep theirs, and the template gives the next index the new ones
+    assertThat(graphOf(servers, names.trajectories())).isEqualTo(Map.of("m", 12, "ef_construction", 48));
+    Map<?, ?> template = JSON.readValue(get(servers, "/_index_template/" + names.trajectories() + "*"),
+        Map.class);
+    assertThat(template.toString()).contains("ef_construction=64");
+  }
+
+  /** The HNSW parameters of the embedding field of the index behind {@code alias}. */
+  private static Map<?, ?> graphOf(Endpoints servers, String alias) throws Exception {
+    Map<?, ?> mappings = JSON.readValue(get(servers, "/" + alias + "/_mapping/field/embedding"), Map.class);
+    Map<?, ?> index = (Map<?, ?>) mappings.values().iterator().next();
+    Map<?, ?> field = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) index.get("mappings")).get("embedding")).get("mapping");
+    Map<?, ?> method = (Map<?, ?>) ((Map<?, ?>) field.get("embedding")).get("method");
+    return (Map<?, ?>) method.get("parameters");
+  }
+
+  private static String get(Endpoints servers, String path) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(servers.openSearchUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.body();
   }
 
   private static void put(Endpoints servers, String path, String body) throws Exception {

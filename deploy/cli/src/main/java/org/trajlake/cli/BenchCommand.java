@@ -20,7 +20,10 @@ import org.trajlake.cli.bench.LatencySamples;
 import org.trajlake.cli.bench.RecallBenchmark;
 import org.trajlake.cli.bench.SinkBenchmark;
 import org.trajlake.cli.bench.StreamsBenchmark;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.indexer.IndexerConfig;
 import org.trajlake.recall.indexer.IndexingBenchmark;
+import org.trajlake.runtime.Settings;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
@@ -198,6 +201,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
     boolean keep;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"An index setting of the indexer for the "
+        + "benchmark's indexes (for example index.knn.ef.construction=128); repeatable."})
+    Map<String, String> indexSettings = new LinkedHashMap<>();
+
     @Override
     EnumSet<Component> needs() {
       return EnumSet.of(Component.OPENSEARCH);
@@ -210,12 +217,16 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return ordered("trajectories", trajectories, "queries", queries, "seed", seed);
+      Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "seed", seed);
+      indexSettings.forEach(parameters::put);
+      return parameters;
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
-      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, out);
+      // Read as the indexer reads them: an unknown value is refused naming its key.
+      IndexAdmin.IndexSettings settings = IndexerConfig.from(Settings.of(indexSettings)).indexSettings();
+      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, settings, out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());
     }

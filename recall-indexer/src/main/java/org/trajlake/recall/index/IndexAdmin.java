@@ -41,7 +41,12 @@ public final class IndexAdmin {
    *     indexing; off, that indexing ran 1,468-1,643 trajectories/s against 1,118-1,350. On, it saves disk:
    *     at 100,000 trajectories the index took 222 MB against 572 MB.
    */
-  public record IndexSettings(int shards, int replicas, String refreshInterval, boolean derivedSource) {
+  public record IndexSettings(int shards, int replicas, String refreshInterval, boolean derivedSource,
+      VectorGraph graph) {
+    public IndexSettings(int shards, int replicas, String refreshInterval, boolean derivedSource) {
+      this(shards, replicas, refreshInterval, derivedSource, VectorGraph.DEFAULT);
+    }
+
     public static IndexSettings defaults() {
       return new IndexSettings(1, 0, "500ms", false);
     }
@@ -54,8 +59,9 @@ public final class IndexAdmin {
    * @throws IllegalStateException naming the index, what it was built with and what to do
    */
   public void ensure(String model, int dimension, IndexSettings settings, TrajectoryDocuments documents) {
-    ensure(names.trajectories(), documents.trajectoryProperties(dimension), model, dimension, settings);
-    ensure(names.steps(), documents.stepProperties(dimension), model, dimension, settings);
+    ensure(names.trajectories(), documents.trajectoryProperties(dimension, settings.graph()), model, dimension,
+        settings);
+    ensure(names.steps(), documents.stepProperties(dimension, settings.graph()), model, dimension, settings);
   }
 
   /** Checks, without changing anything, that both aliases exist and were built for this model. */
@@ -90,8 +96,11 @@ public final class IndexAdmin {
     if (exists("/_alias/" + alias)) {
       checkModel(alias, model, dimension);
       send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
-      // New optional fields of a newer schema reach the live index too; a changed type is refused by OpenSearch.
-      send("PUT", "/" + alias + "/_mapping", Map.of("properties", properties));
+      // New optional fields of a newer schema reach the live index too; a changed type is refused by
+      // OpenSearch. The vector field is left as it was built: its graph parameters cannot change in place.
+      Map<String, Object> added = new LinkedHashMap<>(properties);
+      added.remove(TrajectoryDocuments.EMBEDDING);
+      send("PUT", "/" + alias + "/_mapping", Map.of("properties", added));
     } else {
       send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
       send("PUT", "/" + IndexNames.firstIndexOf(alias),

@@ -229,7 +229,7 @@ public final class TrajectoryDocuments {
   }
 
   /** Mapping properties of the trajectories index: the Avro-derived fields and the search fields. */
-  Map<String, Object> trajectoryProperties(int dimension) {
+  Map<String, Object> trajectoryProperties(int dimension, VectorGraph graph) {
     Map<String, Object> properties = trajectoryFields.properties(Trajectory.getClassSchema(), "");
     Map<String, Object> rewardFields = trajectoryFields.properties(RewardedTrajectory.getClassSchema(), "");
     rewardFields.remove("version");
@@ -243,13 +243,13 @@ public final class TrajectoryDocuments {
     properties.put("text", Map.of("type", "text"));
     properties.put("indexed_at", Map.of("type", "date", "format", "epoch_millis"));
     properties.put("embedding_source", Map.of("type", "keyword"));
-    properties.put(EMBEDDING, vectorMapping(dimension));
+    properties.put(EMBEDDING, vectorMapping(dimension, graph));
     return properties;
   }
 
   /** Mapping properties of the steps index. */
-  Map<String, Object> stepProperties(int dimension) {
-    Map<String, Object> trajectory = trajectoryProperties(dimension);
+  Map<String, Object> stepProperties(int dimension, VectorGraph graph) {
+    Map<String, Object> trajectory = trajectoryProperties(dimension, graph);
     Map<String, Object> properties = new LinkedHashMap<>();
     for (String field : List.of("trajectory_id", "workspace", "agent_id", "task_id", "status", "tags", "version",
         "rewarded_version", "reward", "label_status", "outcome_kinds", "ended_at", "indexed_at", "embedding_source")) {
@@ -263,15 +263,15 @@ public final class TrajectoryDocuments {
         "properties", stepFields.properties(nonNull(step.getField("tool_call").schema()), "tool_call")));
     properties.put("tool_result", Map.of("type", "object",
         "properties", stepFields.properties(nonNull(step.getField("tool_result").schema()), "tool_result")));
-    properties.put(EMBEDDING, vectorMapping(dimension));
+    properties.put(EMBEDDING, vectorMapping(dimension, graph));
     return properties;
   }
 
   /** HNSW on the Lucene engine, cosine: the only k-NN engine in a Maven Central OpenSearch. */
-  static Map<String, Object> vectorMapping(int dimension) {
+  static Map<String, Object> vectorMapping(int dimension, VectorGraph graph) {
     return Map.of("type", "knn_vector", "dimension", dimension,
         "method", Map.of("name", "hnsw", "engine", "lucene", "space_type", "cosinesimil",
-            "parameters", Map.of("m", 16, "ef_construction", 128)));
+            "parameters", Map.of("m", graph.m(), "ef_construction", graph.efConstruction())));
   }
 
   private static Schema nonNull(Schema schema) {

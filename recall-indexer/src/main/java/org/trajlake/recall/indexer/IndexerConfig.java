@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.runtime.PlainClientProperties;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.serde.AvroSerdeConfig;
@@ -40,6 +41,8 @@ public final class IndexerConfig extends AbstractConfig {
   public static final String INDEX_REPLICAS = "index.replicas";
   public static final String INDEX_REFRESH_INTERVAL = "index.refresh.interval";
   public static final String INDEX_DERIVED_SOURCE = "index.knn.derived.source";
+  public static final String INDEX_KNN_M = "index.knn.m";
+  public static final String INDEX_KNN_EF_CONSTRUCTION = "index.knn.ef.construction";
   public static final String EMBEDDING_CACHE = "indexer.embedding.cache";
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
@@ -97,6 +100,12 @@ public final class IndexerConfig extends AbstractConfig {
       .define(INDEX_DERIVED_SOURCE, Type.BOOLEAN, false, Importance.LOW,
           "true leaves the vectors of a new index out of the stored _source and rebuilds them when read "
               + "(OpenSearch's derived source): ~60% less disk, ~20% slower bulk indexing. false keeps them in _source.")
+      .define(INDEX_KNN_M, Type.INT, VectorGraph.DEFAULT.m(), Range.between(2, 100), Importance.LOW,
+          "HNSW links per vector in a new index (an existing index keeps its own): more find better "
+              + "neighbours and cost memory and indexing time.")
+      .define(INDEX_KNN_EF_CONSTRUCTION, Type.INT, VectorGraph.DEFAULT.efConstruction(), Range.between(2, 4096),
+          Importance.LOW, "HNSW candidates weighed when a vector is linked into the graph of a new index, at "
+              + "indexing and at every merge: the graph's quality against indexing time.")
       .define(EMBEDDING_CACHE, Type.INT, 20_000, Range.between(0, 10_000_000), Importance.LOW,
           "Texts whose vectors are remembered (least recently used out); a rewarded version of a trajectory "
               + "reuses its summary's vector. 0 turns the cache off.")
@@ -172,7 +181,7 @@ public final class IndexerConfig extends AbstractConfig {
 
   public IndexAdmin.IndexSettings indexSettings() {
     return new IndexAdmin.IndexSettings(getInt(INDEX_SHARDS), getInt(INDEX_REPLICAS), getString(INDEX_REFRESH_INTERVAL),
-        getBoolean(INDEX_DERIVED_SOURCE));
+        getBoolean(INDEX_DERIVED_SOURCE), new VectorGraph(getInt(INDEX_KNN_M), getInt(INDEX_KNN_EF_CONSTRUCTION)));
   }
 
   public OpenSearchSettings.Connection openSearch() {

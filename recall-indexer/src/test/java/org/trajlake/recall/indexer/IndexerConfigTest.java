@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.runtime.Settings;
 
 class IndexerConfigTest {
@@ -41,7 +42,8 @@ class IndexerConfigTest {
     assertThat(config.bulkConcurrency()).isEqualTo(2);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
-    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", false));
+    assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", false,
+        new VectorGraph(16, 64)));
     assertThat(config.embeddingCache()).isEqualTo(20_000);
     assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
     assertThat(config.metricsPort()).isEqualTo(9403);
@@ -89,6 +91,15 @@ class IndexerConfigTest {
     assertThat(IndexerConfig.from(settings).indexSettings().derivedSource()).isTrue();
   }
 
+  @Test
+  void theVectorGraphOfNewIndexesIsSet() {
+    // Given HNSW parameters asked for
+    Settings settings = Settings.of(Map.of("index.knn.m", "24", "index.knn.ef.construction", "200"));
+
+    // When the config is built, then new indexes build their graphs with them
+    assertThat(IndexerConfig.from(settings).indexSettings().graph()).isEqualTo(new VectorGraph(24, 200));
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
       "indexer.batch.max.records, 0",
@@ -105,6 +116,8 @@ class IndexerConfigTest {
       "group.id, ''",
       "indexer.index.steps, maybe",
       "index.knn.derived.source, sometimes",
+      "index.knn.m, 1",
+      "index.knn.ef.construction, 5000",
   })
   void aBadValueIsRefusedNamingTheKeyAndWhereToSetIt(String key, String value) {
     // Given a bad value on the command line

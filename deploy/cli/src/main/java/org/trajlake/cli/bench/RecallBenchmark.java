@@ -49,6 +49,9 @@ public final class RecallBenchmark {
   public static final String BM25 = "HTTP bm25";
   public static final String VECTOR = "HTTP vector, vector given";
   public static final String HYBRID_OVER_RAW = "hybrid p95 / raw k-NN p95";
+  public static final String KNN_RECALL = "raw k-NN recall@10 against exact search";
+  /** Queries whose approximate top 10 is compared with an exact search's. */
+  private static final int RECALL_QUERIES = 200;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int LOAD_BATCH = 1000;
 
@@ -57,12 +60,15 @@ public final class RecallBenchmark {
   private final int queries;
   private final long seed;
   private final boolean keep;
+  private final IndexAdmin.IndexSettings indexSettings;
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
   private final List<LatencySamples> samples = new ArrayList<>();
 
-  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, long seed, boolean keep, PrintWriter out) {
+  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, long seed, boolean keep,
+      IndexAdmin.IndexSettings indexSettings, PrintWriter out) {
     this.endpoints = endpoints;
+    this.indexSettings = indexSettings;
     this.trajectories = trajectories;
     this.queries = queries;
     this.seed = seed;
@@ -88,7 +94,7 @@ public final class RecallBenchmark {
       SyntheticCorpus corpus = new SyntheticCorpus(seed, embedder, 0.03f);
       TrajectoryDocuments documents = new TrajectoryDocuments(32);
       IndexAdmin admin = new IndexAdmin(transport, names);
-      admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+      admin.ensure(embedder.model(), embedder.dimension(), indexSettings, documents);
       OpenSearchClient client = OpenSearchClients.client(transport);
       figures.add(report(load(new DocumentWriter(client, names, embedder, false, admin.bulkFormat()), names, corpus,
           documents)));
@@ -215,7 +221,34 @@ public final class RecallBenchmark {
     out.printf("  hybrid p95 / raw k-NN p95 = %.2f%n", ratio);
     out.flush();
     figures.add(new BenchFigure(HYBRID_OVER_RAW, ratio, "x", "target 1.5 or less"));
+    figures.add(knnRecall(knnUrl, vectors, workspaces));
     return figures;
+  }
+
+  /**
+   * How much of the exact top 10 the HNSW graph finds: the filtered k-NN query against a
+   * brute-force script score over the same workspace. What the graph parameters trade for speed.
+   */
+  private BenchFigure knnRecall(String searchUrl, List<float[]> vectors, List<String> workspaces) throws Exception {
+    int count = Math.min(RECALL_QUERIES, vectors.size());
+    int found = 0;
+    int expected = 0;
+    for (int i = 0; i < count; i++) {
+      List<String> exact = ids(http(searchUrl, exactKnn(vectors.get(i), workspaces.get(i))));
+      List<String> approximate = ids(http(searchUrl, rawKnn(vectors.get(i), workspaces.get(i))));
+      expected += exact.size();
+      found += (int) exact.stream().filter(approximate::contains).count();
+    }
+    double recall = expected == 0 ? 0 : (double) found / expected;
+    out.printf("  %s: %.4f over %d queries%n", KNN_RECALL, recall, count);
+    out.flush();
+    return new BenchFigure(KNN_RECALL, recall * 100, "%", count + " queries, exact = knn_score script over the workspace");
+  }
+
+  private static List<String> ids(JsonNode response) {
+    List<String> ids = new ArrayList<>();
+    response.path("hits").path("hits").forEach(hit -> ids.add(hit.path("_id").asText()));
+    return ids;
   }
 
   private void time(Latencies latencies, String url, String body) throws Exception {
@@ -233,13 +266,36 @@ public final class RecallBenchmark {
       values.add(value);
     }
     field.put("k", 10);
-    field.putObject("filter").putObject("bool").putArray("filter").addObject().putObject("terms")
-        .putArray("workspace").add(workspace);
+    field.set("filter", workspaceFilter(workspace));
     ObjectNode request = JSON.createObjectNode();
     request.put("size", 10);
     request.putArray("_source").add("trajectory_id").add("summary").add("status").add("reward");
     request.set("query", knn);
     return JSON.writeValueAsString(request);
+  }
+
+  /** The exact top 10 of the workspace by cosine: the k-NN plugin's scoring script over every document. */
+  private static String exactKnn(float[] vector, String workspace) throws Exception {
+    ObjectNode request = JSON.createObjectNode();
+    request.put("size", 10);
+    request.put("_source", false);
+    ObjectNode scriptScore = request.putObject("query").putObject("script_score");
+    scriptScore.set("query", workspaceFilter(workspace));
+    ObjectNode script = scriptScore.putObject("script");
+    script.put("source", "knn_score").put("lang", "knn");
+    ObjectNode params = script.putObject("params");
+    params.put("field", "embedding").put("space_type", "cosinesimil");
+    ArrayNode values = params.putArray("query_value");
+    for (float value : vector) {
+      values.add(value);
+    }
+    return JSON.writeValueAsString(request);
+  }
+
+  private static ObjectNode workspaceFilter(String workspace) {
+    ObjectNode filter = JSON.createObjectNode();
+    filter.putObject("bool").putArray("filter").addObject().putObject("terms").putArray("workspace").add(workspace);
+    return filter;
   }
 
   private static String recall(String text, float[] vector, String workspace, String mode) throws Exception {
