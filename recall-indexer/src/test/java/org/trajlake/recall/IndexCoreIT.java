@@ -125,9 +125,8 @@ class IndexCoreIT {
 
     // Then the index carries the setting, and the vector reads back either way (what the README's curl relies on)
     assertThat(result.perTrajectory().get(0)).allMatch(DocumentWriter.ItemResult::ok);
-    String settings = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(servers.openSearchUrl() + "/"
-        + names.trajectories() + "/_settings/index.knn.derived_source.enabled?flat_settings=true")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
+    String settings = get(servers, "/" + names.trajectories()
+        + "/_settings/index.knn.derived_source.enabled?flat_settings=true");
     assertThat(settings).contains("\"index.knn.derived_source.enabled\":\"" + derivedSource + "\"");
     GetResponse<Map> doc = client.get(g -> g.index(names.trajectories()).id("d1"), Map.class);
     assertThat((List<?>) doc.source().get("embedding")).hasSize(384);

@@ -7,18 +7,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigDef.Importance;
-import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
-import org.apache.kafka.common.config.ConfigDef.Type;
 import org.trajlake.cli.dlq.DeadLetterReader;
 import org.trajlake.cli.dlq.DeadLetterSummary;
 import org.trajlake.runtime.DeadLetter;
 import org.trajlake.runtime.Settings;
-import org.trajlake.schema.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,18 +24,14 @@ import picocli.CommandLine.Option;
  * letters with where each record came from, for an operator asking what was refused and why.
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-    description = {"Summarize the dead-letter topic: records refused by stage and reason, and the latest ones with",
-        "their source topic, partition and offset. Reads without a consumer group, changing nothing. Settings come",
-        "from --set, TRAJLAKE_* variables, --config FILE, then defaults; Kafka consumer settings (SASL, TLS) are",
-        "given as consumer.<key>."},
+    description = {"Summarize the dead-letter topic (<topic.prefix>dlq): records refused by stage and reason, and",
+        "the latest ones with their source topic, partition and offset. Reads without a consumer group, changing",
+        "nothing. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults; Kafka consumer",
+        "settings (SASL, TLS) are given as consumer.<key>."},
     footerHeading = "%nSettings (key, default, meaning):%n")
 final class DlqCommand extends RunCommand.ServiceCommand {
   static final String CONSUMER_PREFIX = "consumer.";
-  static final ConfigDef CONFIG = new ConfigDef()
-      .define("bootstrap.servers", Type.STRING, "127.0.0.1:9092", new NonEmptyString(), Importance.HIGH,
-          "Kafka bootstrap servers.")
-      .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM,
-          "Prefix of every topic name; the dead-letter topic is <prefix>dlq.");
+  static final ConfigDef CONFIG = ProvisionCommand.kafkaTopics();
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Option(names = "--stage", paramLabel = "STAGE", description = "Only this stage's dead letters (ingest-streams, "
@@ -112,10 +105,11 @@ final class DlqCommand extends RunCommand.ServiceCommand {
       out.printf("  %-16s %-26s %,9d  %-24s  %s%n", r.kind().stage(), r.kind().reason(), r.records(), r.last(),
           shorten(r.lastDetail(), 80));
     }
-    if (!summary.latest().isEmpty()) {
+    List<DeadLetterSummary.Entry> latest = summary.latest();
+    if (!latest.isEmpty()) {
       out.println();
       out.println("  latest:");
-      for (DeadLetterSummary.Entry entry : summary.latest()) {
+      for (DeadLetterSummary.Entry entry : latest) {
         DeadLetter letter = entry.letter();
         out.printf("  %s  %s %s  %s/%d@%d  key %s  %s%n", letter.time(), letter.stage(), letter.reason(),
             letter.sourceTopic(), letter.sourcePartition(), letter.sourceOffset(),

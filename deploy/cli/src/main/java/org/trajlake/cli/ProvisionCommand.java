@@ -37,16 +37,21 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
   // The rule `trajlake up` gives its registry: a new schema version must read data written with the last.
   private static final String COMPATIBILITY = "BACKWARD";
 
-  static final ConfigDef CONFIG = new ConfigDef()
-      .define("bootstrap.servers", Type.STRING, "127.0.0.1:9092", new NonEmptyString(), Importance.HIGH,
-          "Kafka bootstrap servers.")
+  static final ConfigDef CONFIG = kafkaTopics()
       .define("schema.registry.url", Type.STRING, "http://127.0.0.1:8081/apis/ccompat/v7", new NonEmptyString(),
           Importance.HIGH, "Confluent-compatible schema registry URL (Apicurio: .../apis/ccompat/v7).")
-      .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every topic name.")
       .define(PARTITIONS, Type.INT, TopicProvisioner.DEFAULT_PARTITIONS, Range.between(1, 10_000), Importance.HIGH,
           "Partitions of each topic created here: the most instances a service can spread over.")
       .define(REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.between(1, 100), Importance.HIGH,
           "Replicas of each topic created here; 3 on a cluster (with min.insync.replicas=2 on the brokers).");
+
+  /** Where the cluster and its topics are: the keys every command that talks to Kafka takes. */
+  static ConfigDef kafkaTopics() {
+    return new ConfigDef()
+        .define("bootstrap.servers", Type.STRING, "127.0.0.1:9092", new NonEmptyString(), Importance.HIGH,
+            "Kafka bootstrap servers.")
+        .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every topic name.");
+  }
 
   @Override
   public Integer call() {

@@ -40,10 +40,9 @@ public final class DeadLetterReader {
   /**
    * Hands every dead letter of {@code topic} to {@code sink}, in order within each partition.
    *
-   * @return the records read
    * @throws IllegalStateException when the topic does not exist or reading takes longer than the timeout
    */
-  public long read(String topic, Consumer<DeadLetterSummary.Entry> sink) {
+  public void read(String topic, Consumer<DeadLetterSummary.Entry> sink) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties, new ByteArrayDeserializer(),
         new ByteArrayDeserializer())) {
       List<TopicPartition> partitions;
@@ -74,7 +73,6 @@ public final class DeadLetterReader {
               record.value() == null ? -1 : record.value().length));
         }
       }
-      return read;
     }
   }
 

@@ -18,11 +18,12 @@ import org.trajlake.runtime.DeadLetter;
  * apart instead of inflating the reasons.
  */
 public final class DeadLetterSummary {
-  private final int latestKept;
-  private final Set<Source> seen = new HashSet<>();
-  private final Map<Kind, Reason> reasons = new LinkedHashMap<>();
   private static final Comparator<Entry> BY_TIME = Comparator.comparing(e -> e.letter().time());
 
+  private final int latestKept;
+  // Every refused record seen: their count is the records, whatever was read twice.
+  private final Set<Source> seen = new HashSet<>();
+  private final Map<Kind, Reason> reasons = new LinkedHashMap<>();
   // The latest distinct dead letters by their time, oldest at the head: partitions are read in turn.
   private final PriorityQueue<Entry> latest = new PriorityQueue<>(BY_TIME);
   private long deadLetters;
@@ -60,7 +61,7 @@ public final class DeadLetterSummary {
 
   /** Refused records: dead letters less the repeats. */
   public long records() {
-    return deadLetters - repeats - withoutHeaders;
+    return seen.size();
   }
 
   /** Dead letters written again for a record already in the topic, by a stage that restarted. */
