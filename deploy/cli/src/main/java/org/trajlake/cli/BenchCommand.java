@@ -350,6 +350,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--write-threads", defaultValue = "2", description = "sink.write.threads of the backlog run. Default: 2.")
     int writeThreads;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"A sink setting of the backlog run (for "
+        + "example sink.write.in.background=false); repeatable."})
+    Map<String, String> sinkSettings = new LinkedHashMap<>();
+
     @Override
     EnumSet<Component> needs() {
       return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.ICEBERG);
@@ -362,15 +366,17 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return ordered("trajectories", trajectories, "steps", steps, "content_bytes", contentBytes,
-          "end_spacing_ms", endSpacingMs, "warm_up", warmUp(), "cold_interval_s", coldInterval, "trickle_s", trickleSeconds,
-          "write_threads", writeThreads);
+      Map<String, Object> parameters = ordered("trajectories", trajectories, "steps", steps, "content_bytes",
+          contentBytes, "end_spacing_ms", endSpacingMs, "warm_up", warmUp(), "cold_interval_s", coldInterval,
+          "trickle_s", trickleSeconds, "write_threads", writeThreads);
+      sinkSettings.forEach(parameters::put);
+      return parameters;
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       SinkBenchmark benchmark = new SinkBenchmark(endpoints, new SinkBenchmark.Scenario(trajectories, steps, contentBytes,
-          Duration.ofMillis(endSpacingMs), warmUp(), Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads), out);
+          Duration.ofMillis(endSpacingMs), warmUp(), Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, sinkSettings), out);
       return new Measured(benchmark.runId(), benchmark.run());
     }
   }

@@ -45,16 +45,32 @@ abstract class TestLane extends TableLane {
     return true;
   }
 
-  @Override
+  /** The batch's files, written when it is committed. */
+  protected abstract BatchFiles.Written writeFiles(String commitId);
+
+  /** Rows the batch writes. */
   protected long rowsWritten() {
     return 0;
   }
 
   @Override
-  protected long rowsReplaced() {
-    return 0;
-  }
+  protected SealedRows sealRows() {
+    long written = rowsWritten();
+    return new SealedRows() {
+      @Override
+      public BatchFiles.Written write(String commitId) {
+        return writeFiles(commitId);
+      }
 
-  @Override
-  protected void clearRows() {}
+      @Override
+      public long written() {
+        return written;
+      }
+
+      @Override
+      public long replaced() {
+        return 0;
+      }
+    };
+  }
 }

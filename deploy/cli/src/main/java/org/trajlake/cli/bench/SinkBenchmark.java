@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
@@ -83,9 +84,14 @@ public final class SinkBenchmark {
    * @param coldInterval commit interval of the cold-lag run
    * @param trickleSeconds length of the cold-lag run
    * @param writeThreads sink.write.threads of the backlog run
+   * @param overrides sink settings of the backlog run, set last (none by default)
    */
   public record Scenario(int trajectories, int steps, int contentBytes, Duration endSpacing, int warmUp,
-      Duration coldInterval, int trickleSeconds, int writeThreads) {}
+      Duration coldInterval, int trickleSeconds, int writeThreads, Map<String, String> overrides) {
+    public Scenario {
+      overrides = Map.copyOf(overrides);
+    }
+  }
 
   private static final Instant BACKLOG_START = Instant.parse("2026-11-01T00:00:00Z");
 
@@ -150,7 +156,8 @@ public final class SinkBenchmark {
             elapsed, "Parquet zstd, " + steps + " nested steps per row, end times " + scenario.endSpacing().toMillis()
                 + " ms apart (" + dayPartitions(span) + "), commit.max.records "
                 + settings.get(SinkConfig.COMMIT_MAX_RECORDS) + ", sink.write.threads " + writeThreads + ", after "
-                + scenario.warmUp() + " unmeasured")));
+                + scenario.warmUp() + " unmeasured" + (scenario.overrides().isEmpty() ? "" : ", set "
+                + new TreeMap<>(scenario.overrides())))));
         figures.add(report(BenchFigure.rate("sink: step structs written", (long) trajectories * steps, "steps", elapsed,
             "same run")));
         Timer commit = sink.registry().find("trajlake_sink_commit_seconds").timer();
@@ -220,6 +227,7 @@ public final class SinkBenchmark {
     Map<String, String> settings = settings(topics, namespace, Duration.ofSeconds(2));
     settings.put(SinkConfig.COMMIT_MAX_RECORDS, "25000");
     settings.put(SinkConfig.WRITE_THREADS, Integer.toString(writeThreads));
+    settings.putAll(scenario.overrides());
     return settings;
   }
 
