@@ -35,7 +35,6 @@ public final class SinkConfig extends AbstractConfig {
   public static final String OUTCOMES_TABLE = "sink.outcomes.table";
   public static final String POLL_MS = "sink.poll.ms";
   public static final String WRITE_THREADS = "sink.write.threads";
-  public static final String WRITE_IN_BACKGROUND = "sink.write.in.background";
   public static final String RETRY_INITIAL_MS = "sink.retry.initial.ms";
   public static final String RETRY_MAX_MS = "sink.retry.max.ms";
   public static final String METRICS_HOST = "metrics.host";
@@ -63,16 +62,13 @@ public final class SinkConfig extends AbstractConfig {
           "Commit as soon as a batch holds this many records.")
       .define(COMMIT_MAX_BYTES, Type.LONG, 256L << 20, Range.between(1024, 1L << 40), Importance.MEDIUM,
           "Commit as soon as a batch holds this many bytes of Kafka record values (the batch is held in memory "
-              + "until its commit, so this bounds the sink's heap: twice this, with sink.write.in.background).")
+              + "until its commit, so this bounds the sink's heap).")
       .define(TARGET_FILE_SIZE, Type.LONG, 128L << 20, Range.between(1L << 20, 1L << 40), Importance.MEDIUM,
           "Target size of a data file of a table the sink creates (Iceberg write.target-file-size-bytes); "
               + "trajlake compact rewrites smaller files up to it.")
       .define(WRITE_THREADS, Type.INT, 1, Range.between(1, 64), Importance.MEDIUM,
           "Writers that write a batch's data files at once, each a slice of the batch (more threads, more and "
               + "smaller files per commit; trajlake compact merges them). Raise it with cores to spare.")
-      .define(WRITE_IN_BACKGROUND, Type.BOOLEAN, true, Importance.LOW,
-          "Write and commit a batch on a background thread while the next batch is read (one batch in flight at "
-              + "most, so up to two batches in memory); false writes and commits each batch before reading on.")
       .define(OUTCOMES_TABLE, Type.BOOLEAN, true, Importance.MEDIUM,
           "Also append every outcome to the outcomes table.")
       .define(POLL_MS, Type.LONG, 200L, Range.between(1, 60_000), Importance.LOW,
@@ -152,10 +148,6 @@ public final class SinkConfig extends AbstractConfig {
 
   public int writeThreads() {
     return getInt(WRITE_THREADS);
-  }
-
-  public boolean writeInBackground() {
-    return getBoolean(WRITE_IN_BACKGROUND);
   }
 
   public boolean outcomesTable() {

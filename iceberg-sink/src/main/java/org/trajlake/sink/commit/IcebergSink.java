@@ -1,6 +1,7 @@
 package org.trajlake.sink.commit;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,12 +35,6 @@ import org.trajlake.sink.CommitTriggers;
  * dead-letter topic), and commits every lane when a trigger fires, on a rebalance and on stop.
  * Partitions are always positioned from the offsets in the tables' last sink snapshots; the Kafka
  * group offsets committed after each snapshot are only for lag monitoring.
- *
- * <p>With {@code sink.write.in.background} (the default) a trigger seals each lane's batch, and its
- * files are written and committed on the lane's committer thread while this loop polls and decodes the
- * next batch: reading a backlog took a quarter of the loop's time with a core idle, while writing
- * Parquet kept both busy. A rebalance, a schema change and the stop wait for the batch in flight and
- * commit the rest on this thread.
  */
 public final class IcebergSink implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(IcebergSink.class);
@@ -52,7 +47,7 @@ public final class IcebergSink implements Runnable {
   private final SinkMetrics metrics;
   private final Duration pollTimeout;
   private final RetryPolicy retry;
-  private final boolean inBackground;
+  private final Clock clock;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<String> refetching = new HashSet<>();
   private volatile boolean healthy = true;
@@ -60,7 +55,7 @@ public final class IcebergSink implements Runnable {
 
   IcebergSink(Consumer<byte[], byte[]> consumer, List<TableLane> lanes, ConfluentGenericDecoder decoder,
       DeadLetterProducer deadLetters, CommitTriggers triggers, SinkMetrics metrics, Duration pollTimeout, RetryPolicy retry,
-      boolean inBackground) {
+      Clock clock) {
     this.consumer = consumer;
     this.lanes = new HashMap<>();
     lanes.forEach(lane -> this.lanes.put(lane.topic(), lane));
@@ -70,7 +65,7 @@ public final class IcebergSink implements Runnable {
     this.metrics = metrics;
     this.pollTimeout = pollTimeout;
     this.retry = retry;
-    this.inBackground = inBackground;
+    this.clock = clock;
   }
 
   @Override
@@ -91,22 +86,20 @@ public final class IcebergSink implements Runnable {
             handle(record);
             // Checked per record, so commit.max.records and commit.max.bytes bound a batch exactly.
             if (due()) {
-              commitAll(inBackground);
+              commitAll();
             }
           }
         }
         if (due()) {
-          commitAll(inBackground); // the interval trigger, when no records came
+          commitAll(); // the interval trigger, when no records came
         }
-        collectFinished();
       }
-      commitAll(false);
+      commitAll();
     } catch (RuntimeException e) {
       healthy = false;
       LOG.error("iceberg-sink stopped: {}", e.toString(), e);
       throw e;
     } finally {
-      lanes.values().forEach(TableLane::close);
       consumer.close();
     }
   }
@@ -203,58 +196,29 @@ public final class IcebergSink implements Runnable {
     return triggers.due(records, bytes, started, now);
   }
 
-  /**
-   * Commits every lane that has records, each after its batch in flight: here, or sealed and on the
-   * lane's committer thread when {@code inBackground}. A fenced lane is read again from its table's
-   * offsets.
-   */
-  private void commitAll(boolean inBackground) {
-    if (lanes.values().stream().anyMatch(TableLane::hasRecords)) {
-      // A dead-lettered record must be in the dead-letter topic before a snapshot covers its offset;
-      // if one could not be written, nothing is committed and the loop stops, to read it again.
-      deadLetters.flushAndCheck();
+  /** Commits every lane that has records; a fenced lane is read again from its table's offsets. */
+  private void commitAll() {
+    boolean any = lanes.values().stream().anyMatch(TableLane::hasRecords);
+    if (!any) {
+      return;
     }
+    // A dead-lettered record must be in the dead-letter topic before a snapshot covers its offset;
+    // if one could not be written, nothing is committed and the loop stops, to read it again.
+    deadLetters.flushAndCheck();
     for (TableLane lane : lanes.values()) {
       try {
-        if (inBackground) {
-          lane.commitInBackground();
-        } else {
-          lane.commit().ifPresent(this::report);
-        }
+        lane.commit().ifPresent(committed -> {
+          committedSnapshots++;
+          metrics.committed(committed, clock.millis());
+          LOG.info("{}: snapshot {} with {} records ({} rows, {} replaced, {} filtered, {} dead-lettered)",
+              committed.table(), committed.snapshotId(), committed.records(), committed.rowsWritten(),
+              committed.rowsReplaced(), committed.filtered(), committed.deadLettered());
+        });
       } catch (TableLane.FencedException e) {
         fenced(lane, e);
       }
     }
-    reportFinished();
-  }
-
-  /** Reports the batches committed in the background since the last poll, without waiting for one. */
-  private void collectFinished() {
-    for (TableLane lane : lanes.values()) {
-      if (lane.inFlightDone()) {
-        try {
-          lane.awaitInFlight();
-        } catch (TableLane.FencedException e) {
-          fenced(lane, e);
-        }
-      }
-    }
-    reportFinished();
-  }
-
-  private void reportFinished() {
-    for (TableLane lane : lanes.values()) {
-      lane.takeFinished().forEach(this::report);
-    }
-  }
-
-  private void report(TableLane.Committed committed) {
-    committedSnapshots++;
-    metrics.committed(committed, committed.committedAtMillis());
-    LOG.info("{}: snapshot {} with {} records ({} rows, {} replaced, {} filtered, {} dead-lettered)",
-        committed.table(), committed.snapshotId(), committed.records(), committed.rowsWritten(),
-        committed.rowsReplaced(), committed.filtered(), committed.deadLettered());
-    commitGroupOffsets(committed);
+    commitGroupOffsets();
   }
 
   private void fenced(TableLane lane, TableLane.FencedException e) {
@@ -290,16 +254,14 @@ public final class IcebergSink implements Runnable {
     LOG.info("{}: reading {} from the table's offsets {}", lane.table().name(), partitions, committed);
   }
 
-  /**
-   * Advisory: lets lag monitors see progress, as far as {@code committed} covers (the loop may have read
-   * further). The tables' snapshots are what the sink resumes from.
-   */
-  private void commitGroupOffsets(TableLane.Committed committed) {
+  /** Advisory: lets lag monitors see progress. The tables' snapshots are what the sink resumes from. */
+  private void commitGroupOffsets() {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    committed.nextOffsets().forEach((partition, next) ->
-        offsets.put(new TopicPartition(committed.topic(), partition), new OffsetAndMetadata(next)));
+    for (TopicPartition tp : consumer.assignment()) {
+      offsets.put(tp, new OffsetAndMetadata(consumer.position(tp)));
+    }
     if (!offsets.isEmpty()) {
-      consumer.commitAsync(offsets, (offsetsCommitted, error) -> {
+      consumer.commitAsync(offsets, (committed, error) -> {
         if (error != null) {
           LOG.debug("advisory group offset commit failed: {}", error.toString());
         }
@@ -311,51 +273,24 @@ public final class IcebergSink implements Runnable {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
       try {
-        commitAll(false);
+        commitAll();
       } catch (RuntimeException e) {
         LOG.warn("could not commit before giving up partitions {}; another instance reads them again: {}", partitions,
             e.toString());
-        settleAndAbandon();
+        lanes.values().forEach(TableLane::abandon);
       }
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
       for (TableLane lane : lanes.values()) {
-        // Nothing is in flight after a revocation; waiting here keeps it so should none have come first.
-        if (!settle(lane)) {
-          lane.abandon();
-        }
         seekFromTable(lane, partitions.stream().filter(tp -> tp.topic().equals(lane.topic())).toList());
       }
-      reportFinished();
     }
 
     @Override
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
-      settleAndAbandon();
-    }
-
-    private void settleAndAbandon() {
-      for (TableLane lane : lanes.values()) {
-        settle(lane);
-        lane.abandon();
-      }
-    }
-
-    /**
-     * Waits for the lane's batch in flight. One that failed is dropped, its records read again from the
-     * table, and so must be the batch gathered after it: false then.
-     */
-    private boolean settle(TableLane lane) {
-      try {
-        lane.awaitInFlight();
-        return true;
-      } catch (RuntimeException e) {
-        LOG.warn("{}: the batch in flight was not committed; its records are read again: {}", lane.table().name(),
-            e.toString());
-        return false;
-      }
+      lanes.values().forEach(TableLane::abandon);
     }
   }
 }

@@ -14,7 +14,7 @@ import org.trajlake.sink.table.TableSchemas;
 /** Outcomes into the append-only outcomes table: one row per outcome record of the topic. */
 final class OutcomeLane extends TableLane {
   private final Map<Integer, RowConverter> converters = new HashMap<>();
-  private List<Record> rows = new ArrayList<>();
+  private final List<Record> rows = new ArrayList<>();
 
   OutcomeLane(String topic, Table table, int writeThreads, RetryPolicy retry, CommitObserver observer) {
     super(topic, table, writeThreads, retry, observer);
@@ -41,24 +41,22 @@ final class OutcomeLane extends TableLane {
   }
 
   @Override
-  protected SealedRows sealRows() {
-    List<Record> sealed = rows;
-    rows = new ArrayList<>();
-    return new SealedRows() {
-      @Override
-      public BatchFiles.Written write(String commitId) {
-        return BatchFiles.write(table, commitId, sealed, null, List.of(), writeThreads);
-      }
+  protected BatchFiles.Written writeFiles(String commitId) {
+    return BatchFiles.write(table, commitId, rows, null, List.of(), writeThreads);
+  }
 
-      @Override
-      public long written() {
-        return sealed.size();
-      }
+  @Override
+  protected long rowsWritten() {
+    return rows.size();
+  }
 
-      @Override
-      public long replaced() {
-        return 0;
-      }
-    };
+  @Override
+  protected long rowsReplaced() {
+    return 0;
+  }
+
+  @Override
+  protected void clearRows() {
+    rows.clear();
   }
 }

@@ -30,7 +30,7 @@ public record SinkLoop(IcebergSink sink) {
     Clock clock = Clock.systemUTC();
     IcebergSink sink = new IcebergSink(consumer, lanes, new ConfluentGenericDecoder(registry),
         new DeadLetterProducer(producer, topics.deadLetters().name(), SinkApp.NAME, clock), config.commitTriggers(), metrics,
-        config.pollTimeout(), retry, config.writeInBackground());
+        config.pollTimeout(), retry, clock);
     return new SinkLoop(sink);
   }
 }

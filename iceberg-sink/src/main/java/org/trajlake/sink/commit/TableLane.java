@@ -1,8 +1,7 @@
 package org.trajlake.sink.commit;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -12,11 +11,6 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.iceberg.RowDelta;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotUpdate;
@@ -40,13 +34,6 @@ import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
  * are created with automatic commit retries off, so a concurrent commit fails here and is checked
  * again rather than re-applied blindly; a commit whose outcome is unknown (the catalog answered
  * nothing) is looked up by its commit id before it is tried again.
- *
- * <p>A batch is sealed before it is written: its rows and offsets leave the lane, which gathers the
- * next batch from an empty one. {@link #commitInBackground} writes and commits the sealed batch on the
- * lane's committer thread while the loop reads on; at most one batch is in flight, and the next is
- * sealed only once it is committed, so the lane's snapshots keep the order of its offsets. Everything
- * else here (adding records, sealing, waiting, seeking) happens on the loop's thread, and only once
- * nothing is in flight does the loop touch what a commit reads ({@link #assigned}).
  */
 abstract class TableLane {
   private static final Logger LOG = LoggerFactory.getLogger(TableLane.class);
@@ -60,50 +47,26 @@ abstract class TableLane {
     }
   }
 
-  /**
-   * What one commit did, for metrics, logs and the advisory group offsets.
-   *
-   * @param nextOffsets partition -> the next offset to read, for the partitions of the batch
-   * @param committedAtMillis wall-clock time the snapshot was committed
-   */
-  record Committed(String table, String topic, long snapshotId, long records, long rowsWritten, long rowsReplaced,
-      long filtered, long deadLettered, long bytes, long oldestRecordTimestamp, long writeNanos, long commitNanos,
-      SortedMap<Integer, Long> nextOffsets, long committedAtMillis) {}
-
-  /** The rows of a sealed batch, taken out of the lane: what its files are written from. */
-  interface SealedRows {
-    /** Writes the rows' files (not committed); may run on the committer thread, called again after a failure. */
-    BatchFiles.Written write(String commitId);
-
-    long written();
-
-    long replaced();
-  }
-
-  /** A batch taken out of the lane to be committed, with what its snapshot summary says. */
-  private record Sealed(SortedMap<Integer, long[]> ranges, SortedSet<Integer> schemaIds, long records, long filtered,
-      long deadLettered, long oldestTimestamp, SealedRows rows) {}
+  /** What one commit did, for metrics and logs. */
+  record Committed(String table, long snapshotId, long records, long rowsWritten, long rowsReplaced, long filtered,
+      long deadLettered, long bytes, long oldestRecordTimestamp, long writeNanos, long commitNanos) {}
 
   protected final String topic;
   protected final Table table;
   protected final int writeThreads;
   private final RetryPolicy retry;
   private final CommitObserver observer;
-  // Partition -> the next offset of the last commit this lane knows of; absent: never committed. Written
-  // by commits (on the committer thread) and by assigned() once nothing is in flight.
-  private final Map<Integer, Long> known = new ConcurrentHashMap<>();
+  // Partition -> the next offset of the last commit this lane knows of; absent: never committed.
+  private final Map<Integer, Long> known = new HashMap<>();
   // This batch: partition -> [first offset, next offset).
-  private SortedMap<Integer, long[]> ranges = new TreeMap<>();
-  private SortedSet<Integer> schemaIds = new TreeSet<>();
+  private final SortedMap<Integer, long[]> ranges = new TreeMap<>();
+  private final SortedSet<Integer> schemaIds = new TreeSet<>();
   private long records;
   private long bytes;
   private long filtered;
   private long deadLettered;
   private long startedNanos = -1;
   private long oldestTimestamp = Long.MAX_VALUE;
-  private ExecutorService committer;
-  private Future<Committed> inFlight;
-  private final List<Committed> finished = new ArrayList<>();
 
   TableLane(String topic, Table table, int writeThreads, RetryPolicy retry, CommitObserver observer) {
     this.topic = topic;
@@ -166,110 +129,24 @@ abstract class TableLane {
   }
 
   /**
-   * Commits the batch, if it has records, on this thread, once the batch in flight (if any) is
-   * committed.
+   * Commits the batch, if it has records.
    *
-   * @return this batch's commit; the one in flight goes to {@link #takeFinished}
-   * @throws FencedException when another writer committed the partitions of this batch or of the one in
-   *     flight meanwhile; that batch is dropped
+   * @throws FencedException when another writer committed the batch's partitions meanwhile; the batch is dropped
    */
   final Optional<Committed> commit() {
-    awaitInFlight();
     if (records == 0) {
       return Optional.empty();
     }
-    return Optional.of(commit(seal()));
-  }
-
-  /**
-   * Seals the batch, if it has records, and writes and commits it on the lane's committer thread, once
-   * the batch in flight (if any) is committed: the caller waits only for that one.
-   *
-   * @throws FencedException when another writer committed the partitions of the batch in flight
-   */
-  final void commitInBackground() {
-    awaitInFlight();
-    if (records == 0) {
-      return;
-    }
-    Sealed batch = seal();
-    if (committer == null) {
-      committer = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "iceberg-sink-commit-" + table.name());
-        thread.setDaemon(true);
-        return thread;
-      });
-    }
-    inFlight = committer.submit(() -> commit(batch));
-  }
-
-  /** Whether no batch is in flight or the one in flight is done: {@link #awaitInFlight} would not wait. */
-  final boolean inFlightDone() {
-    return inFlight == null || inFlight.isDone();
-  }
-
-  /**
-   * Waits for the batch in flight, if any; its commit goes to {@link #takeFinished}.
-   *
-   * @throws FencedException when another writer committed its partitions meanwhile: it was dropped
-   */
-  final void awaitInFlight() {
-    if (inFlight == null) {
-      return;
-    }
-    try {
-      finished.add(inFlight.get());
-      inFlight = null;
-    } catch (ExecutionException e) {
-      inFlight = null;
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      if (cause instanceof Error error) {
-        throw error;
-      }
-      throw new IllegalStateException(table.name() + ": committing a batch failed", cause);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(table.name() + ": interrupted while a batch was being committed", e);
-    }
-  }
-
-  /** The commits finished since the last call, oldest first. */
-  final List<Committed> takeFinished() {
-    List<Committed> taken = List.copyOf(finished);
-    finished.clear();
-    return taken;
-  }
-
-  /** Stops the committer thread, interrupting a batch in flight (its files stay unreferenced). */
-  final void close() {
-    if (committer != null) {
-      committer.shutdownNow();
-    }
-  }
-
-  /** Takes the batch out of the lane, which starts an empty one. */
-  private Sealed seal() {
-    Sealed batch = new Sealed(ranges, schemaIds, records, filtered, deadLettered, oldestTimestamp, sealRows());
-    ranges = new TreeMap<>();
-    schemaIds = new TreeSet<>();
-    clearCounters();
-    return batch;
-  }
-
-  private Committed commit(Sealed batch) {
     String commitId = UUID.randomUUID().toString();
     long writeStart = System.nanoTime();
-    BatchFiles.Written files = writeUntilWritten(batch, commitId);
+    BatchFiles.Written files = writeUntilWritten(commitId);
     long writeNanos = System.nanoTime() - writeStart;
     observer.filesWritten(table.name());
     long commitStart = System.nanoTime();
     for (int attempt = 1; ; attempt++) {
       SortedMap<Integer, Long> committed = committedOffsets();
       Snapshot checked = table.currentSnapshot();
-      for (Map.Entry<Integer, long[]> range : batch.ranges().entrySet()) {
+      for (Map.Entry<Integer, long[]> range : ranges.entrySet()) {
         Long expected = known.get(range.getKey());
         if (!Objects.equals(committed.get(range.getKey()), expected)) {
           String message = String.format("%s: partition %d of %s was committed up to %s by another writer while this "
@@ -280,20 +157,18 @@ abstract class TableLane {
         }
       }
       SortedMap<Integer, Long> offsets = new TreeMap<>(committed);
-      SortedMap<Integer, Long> nextOffsets = new TreeMap<>();
-      batch.ranges().forEach((partition, range) -> nextOffsets.put(partition, range[1]));
-      offsets.putAll(nextOffsets);
+      ranges.forEach((partition, range) -> offsets.put(partition, range[1]));
       Map<String, String> summary = new LinkedHashMap<>();
       summary.put(SinkSummary.TOPIC, topic);
       summary.put(SinkSummary.OFFSETS, SinkSummary.offsetsJson(offsets));
-      summary.put(SinkSummary.OFFSET_RANGES, SinkSummary.rangesJson(batch.ranges()));
+      summary.put(SinkSummary.OFFSET_RANGES, SinkSummary.rangesJson(ranges));
       summary.put(SinkSummary.COMMIT_ID, commitId);
-      summary.put(SinkSummary.SCHEMA_IDS, SinkSummary.schemaIdsJson(batch.schemaIds()));
-      summary.put(SinkSummary.RECORDS, Long.toString(batch.records()));
-      summary.put(SinkSummary.ROWS_WRITTEN, Long.toString(batch.rows().written()));
-      summary.put(SinkSummary.ROWS_REPLACED, Long.toString(batch.rows().replaced()));
-      summary.put(SinkSummary.FILTERED, Long.toString(batch.filtered()));
-      summary.put(SinkSummary.DEAD_LETTERED, Long.toString(batch.deadLettered()));
+      summary.put(SinkSummary.SCHEMA_IDS, SinkSummary.schemaIdsJson(schemaIds));
+      summary.put(SinkSummary.RECORDS, Long.toString(records));
+      summary.put(SinkSummary.ROWS_WRITTEN, Long.toString(rowsWritten()));
+      summary.put(SinkSummary.ROWS_REPLACED, Long.toString(rowsReplaced()));
+      summary.put(SinkSummary.FILTERED, Long.toString(filtered));
+      summary.put(SinkSummary.DEAD_LETTERED, Long.toString(deadLettered));
       observer.offsetsChecked(table.name());
       SnapshotUpdate<?> update = operation(files, checked);
       summary.forEach(update::set);
@@ -314,12 +189,12 @@ abstract class TableLane {
       }
       Snapshot snapshot = findCommit(commitId).orElseThrow(() ->
           new IllegalStateException(table.name() + ": commit " + commitId + " succeeded but is not in the history"));
-      known.putAll(nextOffsets);
-      Committed result = new Committed(table.name(), topic, snapshot.snapshotId(), batch.records(),
-          batch.rows().written(), batch.rows().replaced(), batch.filtered(), batch.deadLettered(), files.bytes(),
-          batch.oldestTimestamp(), writeNanos, System.nanoTime() - commitStart, nextOffsets, System.currentTimeMillis());
+      Committed result = new Committed(table.name(), snapshot.snapshotId(), records, rowsWritten(), rowsReplaced(),
+          filtered, deadLettered, files.bytes(), oldestTimestamp, writeNanos, System.nanoTime() - commitStart);
+      ranges.forEach((partition, range) -> known.put(partition, range[1]));
+      clear();
       observer.committed(table.name(), snapshot.snapshotId());
-      return result;
+      return Optional.of(result);
     }
   }
 
@@ -331,26 +206,23 @@ abstract class TableLane {
    * of its files is whole; the files of a failed attempt are named by that attempt and stay
    * unreferenced, so no reader ever sees them.
    */
-  private BatchFiles.Written writeUntilWritten(Sealed batch, String commitId) {
+  private BatchFiles.Written writeUntilWritten(String commitId) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return batch.rows().write(attempt == 1 ? commitId : commitId + "-" + attempt);
+        return writeFiles(attempt == 1 ? commitId : commitId + "-" + attempt);
       } catch (RuntimeException e) {
         Duration wait = retry.delay(attempt);
         LOG.error("{}: writing the files of a batch of {} records under {} failed (attempt {}); nothing was "
-            + "committed, writing them again in {} ms: {}", table.name(), batch.records(), table.location(), attempt,
+            + "committed, writing them again in {} ms: {}", table.name(), records, table.location(), attempt,
             wait.toMillis(), e.toString());
         retry.sleep(wait);
       }
     }
   }
 
-  /** Drops the batch being gathered without committing (its partitions will be read again from the table's offsets). */
+  /** Drops the batch without committing (its partitions will be read again from the table's offsets). */
   final void abandon() {
-    sealRows();
-    ranges.clear();
-    schemaIds.clear();
-    clearCounters();
+    clear();
   }
 
   /** Gets the table ready for {@code decoded} (evolving its schema, committing first if need be). */
@@ -363,11 +235,7 @@ abstract class TableLane {
    */
   protected abstract boolean accept(WriterRecord decoded, byte[] payload);
 
-  /**
-   * Hands over the batch's rows and starts gathering the next batch's from none. What it returns must
-   * not share anything the lane changes afterwards: its files may be written while the lane reads on.
-   */
-  protected abstract SealedRows sealRows();
+  protected abstract BatchFiles.Written writeFiles(String commitId);
 
   /**
    * The snapshot of the batch's files, valid only on top of {@code checked}, the snapshot whose offsets
@@ -386,6 +254,13 @@ abstract class TableLane {
     }
     return delta.validateNoConflictingDataFiles().validateNoConflictingDeleteFiles();
   }
+
+  protected abstract long rowsWritten();
+
+  protected abstract long rowsReplaced();
+
+  /** Forgets the batch's rows. */
+  protected abstract void clearRows();
 
   boolean hasRecords() {
     return records > 0;
@@ -408,7 +283,10 @@ abstract class TableLane {
     }
   }
 
-  private void clearCounters() {
+  private void clear() {
+    clearRows();
+    ranges.clear();
+    schemaIds.clear();
     records = 0;
     bytes = 0;
     filtered = 0;
@@ -432,6 +310,7 @@ abstract class TableLane {
   private void discard(BatchFiles.Written files) {
     files.data().forEach(f -> deleteQuietly(f.location()));
     files.deletes().forEach(f -> deleteQuietly(f.location()));
+    clear();
   }
 
   private void deleteQuietly(String location) {

@@ -54,7 +54,7 @@ final class TrajectoryLane extends TableLane {
   private final Graduation graduation;
   private final Map<Integer, RowConverter> converters = new HashMap<>();
   private final Map<Integer, Schema> writerSchemas = new HashMap<>();
-  private Map<String, Pending> pending = new LinkedHashMap<>();
+  private final Map<String, Pending> pending = new LinkedHashMap<>();
   // One key object per partition of the batch, shared by its rows.
   private StructLikeMap<PartitionKey> partitions;
   private PartitionSpec spec;
@@ -130,21 +130,8 @@ final class TrajectoryLane extends TableLane {
     return shared;
   }
 
-  /**
-   * The batch's rows, made on the writer threads: each decodes and converts its own share. It holds
-   * its own copies of the decoders' schemas and converters, which the lane may add to while it is written.
-   */
-  private static final class EncodedRows implements RowSource<Pending> {
-    private final PartitionSpec spec;
-    private final Map<Integer, Schema> writerSchemas;
-    private final Map<Integer, RowConverter> converters;
-
-    EncodedRows(PartitionSpec spec, Map<Integer, Schema> writerSchemas, Map<Integer, RowConverter> converters) {
-      this.spec = spec;
-      this.writerSchemas = Map.copyOf(writerSchemas);
-      this.converters = Map.copyOf(converters);
-    }
-
+  /** The batch's rows, made on the writer threads: each decodes and converts its own share. */
+  private final class EncodedRows implements RowSource<Pending> {
     @Override
     public PartitionSpec spec() {
       return spec;
@@ -166,7 +153,7 @@ final class TrajectoryLane extends TableLane {
   }
 
   @Override
-  protected SealedRows sealRows() {
+  protected BatchFiles.Written writeFiles(String commitId) {
     List<Pending> rows = new ArrayList<>(pending.size());
     List<String> replaced = new ArrayList<>();
     pending.forEach((id, p) -> {
@@ -177,24 +164,23 @@ final class TrajectoryLane extends TableLane {
         replaced.add(id);
       }
     });
-    EncodedRows source = new EncodedRows(spec, writerSchemas, converters);
-    pending = new LinkedHashMap<>();
-    partitions = StructLikeMap.create(spec.partitionType());
-    return new SealedRows() {
-      @Override
-      public BatchFiles.Written write(String commitId) {
-        return BatchFiles.write(table, commitId, rows, source, TableNames.TRAJECTORY_ID, replaced, writeThreads);
-      }
+    return BatchFiles.write(table, commitId, rows, new EncodedRows(), TableNames.TRAJECTORY_ID, replaced,
+        writeThreads);
+  }
 
-      @Override
-      public long written() {
-        return rows.size();
-      }
+  @Override
+  protected long rowsWritten() {
+    return pending.values().stream().filter(Pending::hasRow).count();
+  }
 
-      @Override
-      public long replaced() {
-        return replaced.size();
-      }
-    };
+  @Override
+  protected long rowsReplaced() {
+    return pending.values().stream().filter(Pending::replaces).count();
+  }
+
+  @Override
+  protected void clearRows() {
+    pending.clear();
+    partitions.clear();
   }
 }

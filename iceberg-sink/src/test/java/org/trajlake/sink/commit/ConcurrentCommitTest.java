@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
@@ -26,9 +27,9 @@ class ConcurrentCommitTest {
     // Given a table and two lanes that each read offsets 0 and 1 of partition 0
     InMemoryCatalog catalog = TestLane.catalogWithTable(Map.of(TableProperties.COMMIT_NUM_RETRIES, "0"));
     Table table = catalog.loadTable(TestLane.TABLE);
-    OneRowLane other = new OneRowLane(catalog.loadTable(TestLane.TABLE), "other", CommitObserver.NONE);
-    OneRowLane[] self = new OneRowLane[1];
-    self[0] = new OneRowLane(table, "self", new CommitObserver() {
+    RowLane other = new RowLane(catalog.loadTable(TestLane.TABLE), "other", CommitObserver.NONE);
+    RowLane[] self = new RowLane[1];
+    self[0] = new RowLane(table, "self", new CommitObserver() {
       private boolean raced;
 
       @Override
@@ -40,7 +41,7 @@ class ConcurrentCommitTest {
         }
       }
     });
-    for (OneRowLane lane : List.of(self[0], other)) {
+    for (RowLane lane : List.of(self[0], other)) {
       lane.deadLettered(TestLane.record(0));
       lane.deadLettered(TestLane.record(1));
     }
@@ -55,6 +56,28 @@ class ConcurrentCommitTest {
     try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
       rows.forEach(row -> ids.add(row.getField("id")));
     }
-    assertThat(ids).containsExactly("other-1");
+    assertThat(ids).containsExactly("other");
+  }
+
+  /** A lane whose batch is one row naming its writer, whatever records it covers. */
+  private static final class RowLane extends TestLane {
+    private final String writer;
+
+    RowLane(Table table, String writer, CommitObserver observer) {
+      super(table, observer);
+      this.writer = writer;
+    }
+
+    @Override
+    protected BatchFiles.Written writeFiles(String commitId) {
+      Record row = GenericRecord.create(table.schema());
+      row.setField("id", writer);
+      return BatchFiles.write(table, commitId, List.of(row), null, List.of(), 1);
+    }
+
+    @Override
+    protected long rowsWritten() {
+      return 1;
+    }
   }
 }

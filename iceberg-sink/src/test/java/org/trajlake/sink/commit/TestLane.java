@@ -45,32 +45,16 @@ abstract class TestLane extends TableLane {
     return true;
   }
 
-  /** The batch's files, written when it is committed. */
-  protected abstract BatchFiles.Written writeFiles(String commitId);
-
-  /** Rows the batch writes. */
+  @Override
   protected long rowsWritten() {
     return 0;
   }
 
   @Override
-  protected SealedRows sealRows() {
-    long written = rowsWritten();
-    return new SealedRows() {
-      @Override
-      public BatchFiles.Written write(String commitId) {
-        return writeFiles(commitId);
-      }
-
-      @Override
-      public long written() {
-        return written;
-      }
-
-      @Override
-      public long replaced() {
-        return 0;
-      }
-    };
+  protected long rowsReplaced() {
+    return 0;
   }
+
+  @Override
+  protected void clearRows() {}
 }
