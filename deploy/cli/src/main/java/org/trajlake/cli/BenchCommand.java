@@ -351,7 +351,7 @@ final class BenchCommand implements Runnable {
     int writeThreads;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"A sink setting of the backlog run (for "
-        + "example sink.write.in.background=false); repeatable."})
+        + "example commit.max.records=50000); repeatable."})
     Map<String, String> sinkSettings = new LinkedHashMap<>();
 
     @Override

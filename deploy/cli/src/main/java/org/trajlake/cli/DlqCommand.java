@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -59,10 +58,8 @@ final class DlqCommand extends RunCommand.ServiceCommand {
     }
     Settings settings = settings();
     AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
-    Map<String, Object> consumer = new HashMap<>();
-    consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString("bootstrap.servers"));
-    consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "trajlake-dlq");
-    consumer.putAll(settings.prefixed(CONSUMER_PREFIX));
+    Map<String, Object> consumer = ProvisionCommand.kafkaClient(config, settings, CONSUMER_PREFIX);
+    consumer.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "trajlake-dlq");
     String topic = config.getString("topic.prefix") + "dlq";
 
     DeadLetterSummary summary = new DeadLetterSummary(latest);

@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -53,14 +53,23 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
         .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every topic name.");
   }
 
+  /**
+   * A Kafka client's properties: the bootstrap servers of {@code config} (a {@link #kafkaTopics} config),
+   * then every setting given as {@code <prefix><key>} (SASL, TLS).
+   */
+  static Map<String, Object> kafkaClient(AbstractConfig config, Settings settings, String prefix) {
+    Map<String, Object> properties = new HashMap<>();
+    properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.getString("bootstrap.servers"));
+    properties.putAll(settings.prefixed(prefix));
+    return properties;
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Settings settings = settings();
     AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
-    Map<String, Object> admin = new HashMap<>();
-    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString("bootstrap.servers"));
-    admin.putAll(settings.prefixed(ADMIN_PREFIX));
+    Map<String, Object> admin = kafkaClient(config, settings, ADMIN_PREFIX);
 
     SchemaRegistry registry = HttpSchemaRegistry.builder(config.getString("schema.registry.url")).build();
     // Set before registering: a registry that starts empty must hold new versions to the same rule as `up`'s.

@@ -21,6 +21,8 @@ import org.apache.iceberg.types.Types;
  * Turns Avro records written with one writer schema into rows of a table schema. Built once per
  * (writer schema, table schema) pair: the field look-ups are resolved up front, so converting a row
  * is a walk over positions. A column the writer schema lacks (added by a newer writer) is null.
+ * String columns hold the decoded Avro {@code Utf8} where there is one (Iceberg's writers take any
+ * {@code CharSequence}), so compare them by their text, not with {@code equals} against a String.
  */
 public final class RowConverter {
   private final Types.StructType rowType;
@@ -123,7 +125,7 @@ public final class RowConverter {
   /**
    * A decoded Avro string as it is, anything else (a String, an enum symbol) as its text. Iceberg's
    * Parquet writer writes a {@link Utf8}'s bytes as they are; made a String here, it was decoded from
-   * those bytes and encoded back to them on writing: a third of the bytes the sink allocated.
+   * those bytes and encoded back to them on writing: a third of what the writing thread allocated.
    */
   private static Object string(Object value) {
     return value instanceof Utf8 ? value : value.toString();
