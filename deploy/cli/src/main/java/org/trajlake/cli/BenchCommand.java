@@ -202,8 +202,9 @@ final class BenchCommand implements Runnable {
     boolean keep;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"An index setting of the indexer for the "
-        + "benchmark's indexes (for example index.knn.ef.construction=128); repeatable."})
-    Map<String, String> indexSettings = new LinkedHashMap<>();
+        + "benchmark's indexes (for example index.knn.ef.construction=128), or a recall.* setting of the measured "
+        + "recall service (for example recall.window=20); repeatable."})
+    Map<String, String> settings = new LinkedHashMap<>();
 
     @Override
     EnumSet<Component> needs() {
@@ -218,17 +219,29 @@ final class BenchCommand implements Runnable {
     @Override
     Map<String, Object> parameters() {
       Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "seed", seed);
-      indexSettings.forEach(parameters::put);
+      settings.forEach(parameters::put);
       return parameters;
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       // Read as the indexer reads them: an unknown value is refused naming its key.
-      IndexAdmin.IndexSettings settings = IndexerConfig.from(Settings.of(indexSettings)).indexSettings();
-      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, settings, out);
+      IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(only(settings, false))).indexSettings();
+      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, index,
+          only(settings, true), out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());
+    }
+
+    /** The {@code recall.*} settings (for the recall service), or all the others (for the indexes). */
+    static Map<String, String> only(Map<String, String> settings, boolean recall) {
+      Map<String, String> chosen = new LinkedHashMap<>();
+      settings.forEach((key, value) -> {
+        if (key.startsWith("recall.") == recall) {
+          chosen.put(key, value);
+        }
+      });
+      return chosen;
     }
   }
 

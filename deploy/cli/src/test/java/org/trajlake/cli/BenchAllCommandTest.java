@@ -3,6 +3,7 @@ package org.trajlake.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +36,13 @@ class BenchAllCommandTest {
     // And the defaults quoted in the help are the benchmarks' own
     assertThat(CliRun.of("bench", "streams", "--help").out()).contains("Default: 10000.");
     assertThat(CliRun.of("bench", "recall", "--help").out()).contains("Default: 100000.");
+  }
+
+  @Test
+  void benchRecallSendsRecallSettingsToTheServiceAndTheRestToTheIndexes() {
+    Map<String, String> set = Map.of("recall.window", "10", "index.knn.ef.construction", "128");
+
+    assertThat(BenchCommand.Recall.only(set, true)).containsExactly(Map.entry("recall.window", "10"));
+    assertThat(BenchCommand.Recall.only(set, false)).containsExactly(Map.entry("index.knn.ef.construction", "128"));
   }
 }

@@ -61,14 +61,16 @@ public final class RecallBenchmark {
   private final long seed;
   private final boolean keep;
   private final IndexAdmin.IndexSettings indexSettings;
+  private final Map<String, String> recallSettings;
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
   private final List<LatencySamples> samples = new ArrayList<>();
 
   public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, long seed, boolean keep,
-      IndexAdmin.IndexSettings indexSettings, PrintWriter out) {
+      IndexAdmin.IndexSettings indexSettings, Map<String, String> recallSettings, PrintWriter out) {
     this.endpoints = endpoints;
     this.indexSettings = indexSettings;
+    this.recallSettings = Map.copyOf(recallSettings);
     this.trajectories = trajectories;
     this.queries = queries;
     this.seed = seed;
@@ -100,9 +102,11 @@ public final class RecallBenchmark {
           documents)));
       http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
       settleMerges(names);
-      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(Map.of(
-          OpenSearchSettings.URL, endpoints.openSearchUrl(), OpenSearchSettings.INDEX_PREFIX, names.prefix(),
-          "recall.port", "0"))))) {
+      Map<String, String> service = new LinkedHashMap<>(recallSettings);
+      service.put(OpenSearchSettings.URL, endpoints.openSearchUrl());
+      service.put(OpenSearchSettings.INDEX_PREFIX, names.prefix());
+      service.put("recall.port", "0");
+      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(service)))) {
         figures.addAll(measure(recall.port(), names, embedder, corpus));
       }
     } finally {

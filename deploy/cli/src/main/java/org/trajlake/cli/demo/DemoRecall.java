@@ -52,6 +52,9 @@ final class DemoRecall {
     try {
       HttpResponse<String> response = HTTP.send(http, HttpResponse.BodyHandlers.ofString());
       Duration latency = Duration.ofNanos(System.nanoTime() - start);
+      if (response.statusCode() == 503 || response.statusCode() == 504) {
+        throw new Unavailable("recall answered " + response.statusCode() + ": " + response.body());
+      }
       if (response.statusCode() != 200) {
         throw new IllegalStateException("recall answered " + response.statusCode() + ": " + response.body());
       }
@@ -64,17 +67,38 @@ final class DemoRecall {
     }
   }
 
-  /** Recalls every 50 ms until {@code done} holds for an answer, or {@code timeout} passes (then null). */
+  /**
+   * Recalls every 50 ms until {@code done} holds for an answer, or {@code timeout} passes: then null, or the
+   * last {@link Unavailable} when the service was still answering 503/504 at the end.
+   */
   Answer until(String query, int k, Double minReward, String taskId, Predicate<Answer> done, Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
+    Unavailable stillUnavailable = null;
     while (Instant.now().isBefore(deadline)) {
-      Answer answer = recall(query, k, minReward, taskId);
-      if (done.test(answer)) {
-        return answer;
+      try {
+        Answer answer = recall(query, k, minReward, taskId);
+        if (done.test(answer)) {
+          return answer;
+        }
+        stillUnavailable = null;
+      } catch (Unavailable e) {
+        // A node still warming up, or busy indexing the fleet's burst, can miss recall.timeout.ms once:
+        // an agent would ask again, and so does the demo, within its deadline.
+        stillUnavailable = e;
       }
       pause(50);
     }
+    if (stillUnavailable != null) {
+      throw stillUnavailable;
+    }
     return null;
+  }
+
+  /** The service answered 503 or 504: OpenSearch failed or was too slow this time; asking again may succeed. */
+  static final class Unavailable extends IllegalStateException {
+    Unavailable(String message) {
+      super(message);
+    }
   }
 
   static boolean contains(Answer answer, String trajectoryId) {
