@@ -259,6 +259,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--probe-threads", defaultValue = "4", description = "Probes in flight at once. Default: 4.")
     int probeThreads;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"A setting of the measured services, given to "
+        + "all three as `trajlake run all` does (for example index.refresh.interval=1s); repeatable."})
+    Map<String, String> settings = new LinkedHashMap<>();
+
     @Override
     EnumSet<Component> needs() {
       return EnumSet.of(Component.KAFKA, Component.REGISTRY, Component.OPENSEARCH);
@@ -271,12 +275,15 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      return ordered("probes", probes, "background_per_second", background, "probe_threads", probeThreads);
+      Map<String, Object> parameters = ordered("probes", probes, "background_per_second", background, "probe_threads",
+          probeThreads);
+      settings.forEach(parameters::put);
+      return parameters;
     }
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
-      FreshnessBenchmark benchmark = new FreshnessBenchmark(endpoints, probes, background, probeThreads, out);
+      FreshnessBenchmark benchmark = new FreshnessBenchmark(endpoints, probes, background, probeThreads, settings, out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());
     }

@@ -71,6 +71,7 @@ public final class FreshnessBenchmark {
   private final int probes;
   private final int backgroundPerSecond;
   private final int probeThreads;
+  private final Map<String, String> settings;
   private final PrintWriter out;
   /** The figures the targets apply to. */
   public static final String FRESHNESS = "freshness";
@@ -80,8 +81,11 @@ public final class FreshnessBenchmark {
   private final Latencies latencies = new Latencies();
   private final Latencies firstProbes = new Latencies();
 
-  public FreshnessBenchmark(Endpoints endpoints, int probes, int backgroundPerSecond, int probeThreads, PrintWriter out) {
+  /** @param settings given to the three services before the benchmark's own (servers, topics, indexes, ports) */
+  public FreshnessBenchmark(Endpoints endpoints, int probes, int backgroundPerSecond, int probeThreads,
+      Map<String, String> settings, PrintWriter out) {
     this.endpoints = endpoints;
+    this.settings = Map.copyOf(settings);
     this.probes = probes;
     this.backgroundPerSecond = backgroundPerSecond;
     this.probeThreads = probeThreads;
@@ -107,7 +111,7 @@ public final class FreshnessBenchmark {
     }
     new SchemaProvisioner(registry).provision(topics.all());
     Path state = endpoints.dataDir().resolve("bench").resolve(runId);
-    Map<String, String> common = new HashMap<>();
+    Map<String, String> common = new HashMap<>(settings);
     common.put(StreamsAppConfig.BOOTSTRAP_SERVERS, endpoints.bootstrapServers());
     common.put(StreamsAppConfig.SCHEMA_REGISTRY_URL, endpoints.registryUrl());
     common.put(StreamsAppConfig.TOPIC_PREFIX, topicPrefix);
