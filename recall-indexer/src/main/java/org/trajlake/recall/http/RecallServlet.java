@@ -103,13 +103,9 @@ final class RecallServlet extends HttpServlet {
   }
 
   private static JsonNode body(HttpServletRequest request) throws IOException {
-    long declared = request.getContentLengthLong();
-    if (declared > MAX_BODY_BYTES) {
-      if (declared <= DISCARD_LIMIT_BYTES) {
-        try (InputStream in = request.getInputStream()) {
-          discard(in);
-        }
-      }
+    // Declared too large even to read and drop: refused at once. A smaller oversized body is read up
+    // to the limit below, the rest dropped, and refused the same way, never parsed.
+    if (request.getContentLengthLong() > DISCARD_LIMIT_BYTES) {
       throw new BodyException(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
     }
     byte[] bytes;
