@@ -62,7 +62,7 @@ public final class SinkApp {
     if (config.outcomesTable()) {
       required.add(outcomes);
     }
-    StreamsService.requireTopics(config.bootstrapServers(), required, TOPIC_CHECK_TIMEOUT);
+    StreamsService.requireTopics(config.consumerProperties(), required, TOPIC_CHECK_TIMEOUT);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("service", NAME);

@@ -3,14 +3,15 @@ package org.trajlake.joiner;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.trajlake.runtime.CheckAdminProperties;
 import org.trajlake.runtime.RunningService;
 import org.trajlake.runtime.ServiceMain;
 import org.trajlake.schema.Topics;
@@ -28,7 +29,7 @@ public final class JoinerApp {
   /** Starts the joiner with its Prometheus endpoint; close the result to stop it. */
   public static RunningService start(JoinerConfig config) {
     Topics topics = Topics.create(config.topicPrefix(), config.serdeConfig());
-    requireCoPartitioned(config.bootstrapServers(), topics);
+    requireCoPartitioned(config.streamsProperties(), topics);
     return RunningService.start(NAME, config, List.of(topics.trajectories().name(), topics.outcomes().name()),
         registry -> JoinerTopology.buildTopology(new StreamsBuilder(), config, topics, registry));
   }
@@ -43,11 +44,12 @@ public final class JoinerApp {
    * trajectory and its outcomes in one task only when both topics place a key on the same partition
    * number. Kafka Streams checks this for DSL joins, not for a processor fed by two sources.
    */
-  private static void requireCoPartitioned(String bootstrapServers, Topics topics) {
+  private static void requireCoPartitioned(Properties streamsProperties, Topics topics) {
     String trajectories = topics.trajectories().name();
     String outcomes = topics.outcomes().name();
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TOPIC_CHECK_TIMEOUT.toMillis()))) {
+    Map<String, Object> adminProperties = CheckAdminProperties.from(streamsProperties, TOPIC_CHECK_TIMEOUT);
+    String bootstrapServers = CheckAdminProperties.bootstrapServers(adminProperties);
+    try (Admin admin = Admin.create(adminProperties)) {
       Map<String, TopicDescription> described = admin.describeTopics(List.of(trajectories, outcomes))
           .allTopicNames().get(TOPIC_CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       int trajectoryPartitions = described.get(trajectories).partitions().size();

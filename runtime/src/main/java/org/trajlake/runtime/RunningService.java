@@ -40,7 +40,7 @@ public final class RunningService implements AutoCloseable {
    */
   public static RunningService start(String name, StreamsAppConfig config, Collection<String> inputTopics,
       Function<PrometheusMeterRegistry, Topology> topology) {
-    StreamsService.requireTopics(config.bootstrapServers(), inputTopics, TOPIC_CHECK_TIMEOUT);
+    StreamsService.requireTopics(config.streamsProperties(), inputTopics, TOPIC_CHECK_TIMEOUT);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("service", name);
     StreamsService streams = new StreamsService(name, topology.apply(registry), config.streamsProperties(), registry);

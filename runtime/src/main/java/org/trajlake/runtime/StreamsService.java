@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -58,10 +57,13 @@ public final class StreamsService implements AutoCloseable {
   /**
    * Fails fast, naming what to do, when an input topic is missing: Kafka Streams would otherwise
    * stop with a MissingSourceTopicException deep in its logs.
+   *
+   * @param clientProperties the service's own Kafka client settings ({@link CheckAdminProperties})
    */
-  public static void requireTopics(String bootstrapServers, Collection<String> topics, Duration timeout) {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis()))) {
+  public static void requireTopics(Map<?, ?> clientProperties, Collection<String> topics, Duration timeout) {
+    Map<String, Object> adminProperties = CheckAdminProperties.from(clientProperties, timeout);
+    String bootstrapServers = CheckAdminProperties.bootstrapServers(adminProperties);
+    try (Admin admin = Admin.create(adminProperties)) {
       Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Set<String> missing = new TreeSet<>(topics);
       missing.removeAll(existing);

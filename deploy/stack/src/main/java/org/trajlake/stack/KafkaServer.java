@@ -25,6 +25,9 @@ import org.apache.kafka.common.Uuid;
  */
 final class KafkaServer implements ManagedServer {
   private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(90);
+  /** The one user of the SASL/PLAIN listener. */
+  static final String SASL_USER = "trajlake";
+  static final String SASL_PASSWORD = "trajlake-local";
 
   private final StackConfig config;
   private final Path home;
@@ -52,11 +55,26 @@ final class KafkaServer implements ManagedServer {
     return config.host() + ":" + config.port(StackSetting.KAFKA_PORT);
   }
 
+  static String saslBootstrapServers(StackConfig config) {
+    return config.host() + ":" + config.port(StackSetting.KAFKA_SASL_PORT);
+  }
+
+  /**
+   * The {@code sasl.jaas.config} of a client of the SASL listener. A local, documented credential: the
+   * listener is there to try the services' SASL settings end to end, and the stack's PLAINTEXT
+   * listener next to it asks for nothing at all.
+   */
+  static String saslJaasConfig() {
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + SASL_USER
+        + "\" password=\"" + SASL_PASSWORD + "\";";
+  }
+
   @Override
   public Map<StackSetting, Integer> ports() {
     Map<StackSetting, Integer> ports = new LinkedHashMap<>();
     ports.put(StackSetting.KAFKA_PORT, config.port(StackSetting.KAFKA_PORT));
     ports.put(StackSetting.KAFKA_CONTROLLER_PORT, config.port(StackSetting.KAFKA_CONTROLLER_PORT));
+    ports.put(StackSetting.KAFKA_SASL_PORT, config.port(StackSetting.KAFKA_SASL_PORT));
     return ports;
   }
 
@@ -74,15 +92,25 @@ final class KafkaServer implements ManagedServer {
     String host = config.host();
     int port = config.port(StackSetting.KAFKA_PORT);
     int controller = config.port(StackSetting.KAFKA_CONTROLLER_PORT);
+    int sasl = config.port(StackSetting.KAFKA_SASL_PORT);
     Properties props = new Properties();
     props.setProperty("process.roles", "broker,controller");
     props.setProperty("node.id", "1");
     props.setProperty("controller.quorum.voters", "1@" + host + ":" + controller);
-    props.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controller);
-    props.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port);
+    props.setProperty("listeners", "PLAINTEXT://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controller
+        + ",SASL_PLAINTEXT://" + host + ":" + sasl);
+    props.setProperty("advertised.listeners", "PLAINTEXT://" + host + ":" + port + ",SASL_PLAINTEXT://" + host + ":"
+        + sasl);
     props.setProperty("controller.listener.names", "CONTROLLER");
     props.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    props.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
+    props.setProperty("listener.security.protocol.map",
+        "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT");
+    // A SASL/PLAIN listener beside the open one, so the services' SASL settings (streams.*,
+    // consumer.*, producer.*, admin.*) can be tried end to end on this machine.
+    props.setProperty("sasl.enabled.mechanisms", "PLAIN");
+    props.setProperty("listener.name.sasl_plaintext.plain.sasl.jaas.config",
+        "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + SASL_USER + "=\"" + SASL_PASSWORD
+            + "\";");
     props.setProperty("log.dirs", dir.resolve("data").toString());
     // One broker: every internal topic has a single replica, and exactly-once transactions need
     // their state log to accept writes with that one replica in sync.
@@ -174,8 +202,9 @@ final class KafkaServer implements ManagedServer {
 
   @Override
   public String hint() {
-    return "check that nothing else uses " + StackSetting.KAFKA_PORT.describe() + " or "
-        + StackSetting.KAFKA_CONTROLLER_PORT.describe() + "; a data dir formatted by another cluster is "
+    return "check that nothing else uses " + StackSetting.KAFKA_PORT.describe() + ", "
+        + StackSetting.KAFKA_CONTROLLER_PORT.describe() + " or " + StackSetting.KAFKA_SASL_PORT.describe()
+        + "; a data dir formatted by another cluster is "
         + "refused (\"Invalid cluster.id\"): move " + dir.resolve("data") + " away to start afresh";
   }
 }

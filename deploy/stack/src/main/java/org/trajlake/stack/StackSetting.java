@@ -13,6 +13,9 @@ public enum StackSetting {
   HOST("host", "127.0.0.1", Kind.HOST, "Address every server binds to and advertises"),
   KAFKA_PORT("kafka-port", "9092", Kind.PORT, "Kafka broker (PLAINTEXT listener) port"),
   KAFKA_CONTROLLER_PORT("kafka-controller-port", "9093", Kind.PORT, "Kafka KRaft controller listener port"),
+  KAFKA_SASL_PORT("kafka-sasl-port", "9094", Kind.PORT,
+      "Kafka broker SASL_PLAINTEXT listener port (mechanism PLAIN, user trajlake, password trajlake-local), "
+          + "to try the services' SASL settings locally"),
   REGISTRY_PORT("registry-port", "8081", Kind.PORT,
       "Apicurio Registry HTTP port; the Confluent API is at /apis/ccompat/v7"),
   REGISTRY_MANAGEMENT_PORT("registry-management-port", "9081", Kind.PORT,

@@ -67,7 +67,7 @@ public final class IndexerApp {
     List<String> inputs = List.of(topics.trajectories().name(), topics.rewardedTrajectories().name());
     List<String> required = new ArrayList<>(inputs);
     required.add(topics.deadLetters().name());
-    StreamsService.requireTopics(config.bootstrapServers(), required, TOPIC_CHECK_TIMEOUT);
+    StreamsService.requireTopics(config.consumerProperties(), required, TOPIC_CHECK_TIMEOUT);
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     registry.config().commonTags("service", NAME);
