@@ -18,6 +18,9 @@ import org.trajlake.sink.commit.CommitObserver;
  * Args: settings-file crash-kind n.
  */
 public final class CrashingSinkMain {
+  /** The exit status of a halt at the asked moment (128 + SIGKILL's 9, as a killed process reports). */
+  static final int HALT_STATUS = 137;
+
   private CrashingSinkMain() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -35,7 +38,7 @@ public final class CrashingSinkMain {
       public void filesWritten(String table) {
         if (kind.equals("files") && seen.incrementAndGet() == n) {
           System.out.println("halting after writing files of " + table);
-          Runtime.getRuntime().halt(137);
+          Runtime.getRuntime().halt(HALT_STATUS);
         }
       }
 
@@ -44,7 +47,7 @@ public final class CrashingSinkMain {
         System.out.println("committed " + table + " " + snapshotId);
         if (kind.equals("commit") && seen.incrementAndGet() == n) {
           System.out.println("halting right after committing " + snapshotId);
-          Runtime.getRuntime().halt(137);
+          Runtime.getRuntime().halt(HALT_STATUS);
         }
       }
     };

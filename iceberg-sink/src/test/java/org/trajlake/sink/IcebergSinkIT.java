@@ -135,6 +135,60 @@ class IcebergSinkIT {
   }
 
   @Test
+  void eachCommitTriggerClosesABatchOnItsOwn() {
+    String hour = Long.toString(Duration.ofHours(1).toMillis());
+    // Given a sink whose only reachable trigger is 10 records, when 30 arrive: three batches of 10
+    List<Long> byCount = batches("count", Map.of(SinkConfig.COMMIT_MAX_RECORDS, "10", SinkConfig.COMMIT_INTERVAL_MS, hour),
+        30, 30);
+    assertThat(byCount).containsExactly(10L, 10L, 10L);
+
+    // Given one whose only reachable trigger is just over two records' bytes, when 9 arrive: batches of 3
+    Topics sized = SinkFixtures.provision(servers, "bytes");
+    List<RewardedTrajectory> nine = IntStream.range(0, 9).mapToObj(i -> rewarded("b-" + i, 1, 0.5, T0, 20)).toList();
+    List<Integer> sizes = nine.stream()
+        .map(r -> sized.rewardedTrajectories().valueSerde().serializer().serialize(sized.rewardedTrajectories().name(), r).length)
+        .distinct().toList();
+    assertThat(sizes).as("every record the same size").hasSize(1);
+    assertThat(sizes.get(0)).as("two records above commit.max.bytes' floor of 1024").isGreaterThan(512);
+    List<Long> byBytes = batches(sized, nine, Map.of(SinkConfig.COMMIT_MAX_BYTES, Long.toString(2L * sizes.get(0) + 1),
+        SinkConfig.COMMIT_INTERVAL_MS, hour), 9);
+    assertThat(byBytes).containsExactly(3L, 3L, 3L);
+
+    // Given one whose only reachable trigger is a 1 s interval, when 5 arrive: committed while it runs
+    List<Long> byInterval = batches("interval", Map.of(SinkConfig.COMMIT_INTERVAL_MS, "1000"), 5, 5);
+    assertThat(byInterval.stream().mapToLong(Long::longValue).sum()).isEqualTo(5L);
+  }
+
+  /** The records of each sink snapshot, in commit order, once {@code expectRows} rows are committed. */
+  private List<Long> batches(String name, Map<String, String> triggers, int records, int expectRows) {
+    Topics topics = SinkFixtures.provision(servers, name);
+    List<RewardedTrajectory> values = IntStream.range(0, records)
+        .mapToObj(i -> rewarded(String.format("%s-%03d", name, i), 1, 0.5, T0, 2)).toList();
+    return batches(topics, values, triggers, expectRows);
+  }
+
+  private List<Long> batches(Topics topics, List<RewardedTrajectory> values, Map<String, String> triggers,
+      int expectRows) {
+    String namespace = "it_trigger_" + System.nanoTime();
+    Map<String, String> settings = SinkFixtures.settings(servers, topics, namespace);
+    settings.putAll(triggers);
+    try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)))) {
+      SinkFixtures.produce(servers, topics.rewardedTrajectories(), values, r -> r.getTrajectory().getTrajectoryId());
+      Table table = SinkFixtures.table(awaitTable(namespace, TableNames.TRAJECTORIES), namespace, TableNames.TRAJECTORIES);
+      // Read while the sink runs: its stop commits whatever it holds, whatever the triggers
+      await().atMost(TIMEOUT).until(() -> SinkFixtures.versions(table).size() == expectRows);
+      List<Snapshot> commits = new ArrayList<>();
+      table.snapshots().forEach(snapshot -> {
+        if (snapshot.summary().containsKey(SinkSummary.RECORDS)) {
+          commits.add(snapshot);
+        }
+      });
+      commits.sort(java.util.Comparator.comparingLong(Snapshot::sequenceNumber));
+      return commits.stream().map(snapshot -> Long.parseLong(snapshot.summary().get(SinkSummary.RECORDS))).toList();
+    }
+  }
+
+  @Test
   void twoInstancesWithTheSameConfigAndRestartsNeverCommitARecordTwice() {
     // Given two sink instances with the same settings sharing the partitions
     Topics topics = SinkFixtures.provision(servers, "twice");
