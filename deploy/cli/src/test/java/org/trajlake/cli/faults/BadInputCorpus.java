@@ -119,8 +119,15 @@ final class BadInputCorpus {
         event("bad-23", 0, StepKind.OBSERVATION).setTs(Instant.ofEpochMilli(-86_400_000L)), "invalid-timestamp");
     field("timestamp-an-hour-ahead", "bad-24",
         event("bad-24", 0, StepKind.OBSERVATION).setTs(Instant.ofEpochMilli(now + 3_600_000L)), "future-timestamp");
+    field("timestamp-in-year-9999", "bad-60",
+        event("bad-60", 0, StepKind.OBSERVATION).setTs(Instant.parse("9999-12-31T23:59:59.999Z")), "future-timestamp");
+    field("timestamp-at-the-largest-epoch-millisecond", "bad-61",
+        event("bad-61", 0, StepKind.OBSERVATION).setTs(Instant.ofEpochMilli(Long.MAX_VALUE)), "future-timestamp");
     field("content-over-max-bytes", "bad-25",
         event("bad-25", 0, StepKind.OBSERVATION).setContent("x".repeat(5000)), "content-too-large");
+    // Near the broker's 1 MB record limit: refused whole, and its dead letter (the same bytes) still fits.
+    field("content-of-900-kb", "bad-62",
+        event("bad-62", 0, StepKind.OBSERVATION).setContent("z".repeat(900_000)), "content-too-large");
     // 2,200 chars but 4,400 UTF-8 bytes: the limit counts bytes, not characters.
     field("emoji-content-over-max-bytes", "bad-26",
         event("bad-26", 0, StepKind.OBSERVATION).setContent("😀".repeat(1100)), "content-too-large");

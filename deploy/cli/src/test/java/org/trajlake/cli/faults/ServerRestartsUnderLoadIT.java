@@ -2,6 +2,9 @@ package org.trajlake.cli.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,14 +24,14 @@ import org.trajlake.testkit.FreshStackConfig;
 /**
  * The servers under the running pipeline fail one after the other while good trajectories and
  * outcomes keep arriving: the Kafka broker restarts, the registry restarts (its schemas, on H2 file
- * storage in the data dir, must survive with the same ids), and OpenSearch stops and starts. On a
+ * storage in the data dir, must survive: every subject, every version, the same ids), and OpenSearch stops and starts. On a
  * stack of the test's own: restarting the shared one would break the tests running beside it. After
  * each, more good trajectories must get through; at the end, per workspace, the trajectories produced
  * equal the Iceberg rows and the index documents.
  */
 class ServerRestartsUnderLoadIT {
   private static final Duration TIMEOUT = Duration.ofMinutes(2);
-  private static final Pattern ID = Pattern.compile("\"id\"\\s*:\\s*(\\d+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static LocalStack stack;
 
   @BeforeAll
@@ -60,12 +62,12 @@ class ServerRestartsUnderLoadIT {
       // Then trajectories get through again
       load.awaitMore(10, TIMEOUT);
 
-      // When the registry restarts, its schemas keep their ids
-      String subject = pipeline.topics.events().name() + "-value";
-      long before = schemaId(pipeline, subject);
+      // When the registry restarts, every subject of the pipeline keeps its schemas with their ids
+      Map<String, JsonNode> before = schemas(pipeline);
+      assertThat(before.keySet()).as("the pipeline's subjects").hasSizeGreaterThanOrEqualTo(5);
       stack.stop(Set.of(Component.REGISTRY));
       stack.up(Set.of(Component.REGISTRY));
-      assertThat(schemaId(pipeline, subject)).isEqualTo(before);
+      assertThat(schemas(pipeline)).isEqualTo(before);
       load.awaitMore(10, TIMEOUT);
 
       // When OpenSearch stops while trajectories keep arriving, and starts again
@@ -81,13 +83,27 @@ class ServerRestartsUnderLoadIT {
     }
   }
 
-  private static long schemaId(TestPipeline pipeline, String subject) throws Exception {
+  /** Every version of every subject of the pipeline's topics: id, version and schema, by subject. */
+  private static Map<String, JsonNode> schemas(TestPipeline pipeline) throws Exception {
+    Map<String, JsonNode> schemas = new TreeMap<>();
+    for (JsonNode subject : get(pipeline, "/subjects")) {
+      if (subject.asText().startsWith(pipeline.prefix)) {
+        ArrayNode versions = JSON.createArrayNode();
+        for (JsonNode version : get(pipeline, "/subjects/" + subject.asText() + "/versions")) {
+          JsonNode schema = get(pipeline, "/subjects/" + subject.asText() + "/versions/" + version.asText());
+          versions.add(JSON.createObjectNode().put("id", schema.path("id").asLong())
+              .put("version", schema.path("version").asInt()).put("schema", schema.path("schema").asText()));
+        }
+        schemas.put(subject.asText(), versions);
+      }
+    }
+    return schemas;
+  }
+
+  private static JsonNode get(TestPipeline pipeline, String path) throws Exception {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create(pipeline.servers.registryUrl() + "/subjects/" + subject + "/versions/latest")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    Matcher id = ID.matcher(response.body());
-    assertThat(id.find()).as(response.body()).isTrue();
-    return Long.parseLong(id.group(1));
+        URI.create(pipeline.servers.registryUrl() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 }
