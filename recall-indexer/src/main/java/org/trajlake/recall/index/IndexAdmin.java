@@ -10,6 +10,7 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * Creates and checks the two indexes: an index template per alias (settings, the derived mapping,
@@ -144,8 +145,10 @@ public final class IndexAdmin {
 
   private boolean exists(String path) {
     try (Response response = http.execute(Requests.builder().method("HEAD").endpoint(path).build())) {
+      requireAuthorized(response.getStatus(), "HEAD", path);
       return response.getStatus() == 200;
     } catch (IOException e) {
+      requireAuthorized(e, "HEAD", path);
       throw new UncheckedIOException("OpenSearch unreachable: " + e.getMessage(), e);
     }
   }
@@ -163,13 +166,40 @@ public final class IndexAdmin {
       }
       try (Response response = http.execute(request.build())) {
         String text = response.getBody().map(b -> b.bodyAsString()).orElse("{}");
+        requireAuthorized(response.getStatus(), method, path);
         if (response.getStatus() >= 300) {
           throw new IllegalStateException(method + " " + path + " failed: HTTP " + response.getStatus() + " " + text);
         }
         return JSON.readValue(text, Map.class);
       }
     } catch (IOException e) {
+      requireAuthorized(e, method, path);
       throw new UncheckedIOException("OpenSearch request " + method + " " + path + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Says a refusal of the credentials as one, with the keys that set them: a 401 read as "OpenSearch
+   * unreachable" or "the alias does not exist" sent the user after the wrong setting.
+   */
+  private static void requireAuthorized(IOException failure, String method, String path) {
+    // The transport reports an answer without a JSON body (a HEAD's) as an IOException around its status.
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ResponseException answered) {
+        requireAuthorized(answered.status(), method, path);
+      }
+    }
+  }
+
+  private static void requireAuthorized(int status, String method, String path) {
+    if (status == 401) {
+      throw new IllegalStateException("OpenSearch answered 401 Unauthorized to " + method + " " + path
+          + ": it refused the credentials; check " + OpenSearchSettings.USERNAME + " and " + OpenSearchSettings.PASSWORD);
+    }
+    if (status == 403) {
+      throw new IllegalStateException("OpenSearch answered 403 Forbidden to " + method + " " + path + ": the user "
+          + "of " + OpenSearchSettings.USERNAME + " may not do this; the indexer creates and writes the indexes of "
+          + OpenSearchSettings.INDEX_PREFIX + ", recall reads them");
     }
   }
 }
