@@ -11,10 +11,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.UUID;
 import org.apache.iceberg.data.Record;
 
 /**
@@ -46,9 +48,12 @@ final class JsonLinesFile implements AutoCloseable {
     Path absolute = target.toAbsolutePath();
     try {
       Files.createDirectories(absolute.getParent());
-      Path temporary = Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".partial");
+      // Not Files.createTempFile: its file is readable by the owner alone, and the export kept that mode
+      // once moved into place, unlike the manifest beside it. A new file gets the umask's mode.
+      Path temporary = absolute.resolveSibling("." + absolute.getFileName() + "." + UUID.randomUUID() + ".partial");
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      OutputStream out = new BufferedOutputStream(new DigestOutputStream(Files.newOutputStream(temporary), digest), 1 << 16);
+      OutputStream file = Files.newOutputStream(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      OutputStream out = new BufferedOutputStream(new DigestOutputStream(file, digest), 1 << 16);
       JsonGenerator json = MAPPER.getFactory().createGenerator(out);
       json.setRootValueSeparator(null);
       return new JsonLinesFile(absolute, temporary, digest, json);
