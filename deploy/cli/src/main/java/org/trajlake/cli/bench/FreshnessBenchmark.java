@@ -150,9 +150,10 @@ public final class FreshnessBenchmark {
         int last = Math.min(probes, first + perThread);
         int thread = t;
         probers.add(pool.submit(() -> {
-          probe(producer, eventsTopic, recallUrl, "w" + thread, firstProbes);
+          // Numbered after the measured probes, so every probe has an index (and a marker word) of its own.
+          probe(producer, eventsTopic, recallUrl, probes + thread, firstProbes);
           for (int p = first; p < last; p++) {
-            probe(producer, eventsTopic, recallUrl, Integer.toString(p), latencies);
+            probe(producer, eventsTopic, recallUrl, p, latencies);
           }
           return null;
         }));
@@ -215,11 +216,10 @@ public final class FreshnessBenchmark {
   }
 
   /** One probe: its steps, then its END; the clock runs from END's acknowledgement to the first recall that returns it. */
-  private void probe(KafkaProducer<String, TrajectoryEvent> producer, String topic, String recallUrl, String name,
+  private void probe(KafkaProducer<String, TrajectoryEvent> producer, String topic, String recallUrl, int index,
       Latencies latencies) throws Exception {
-    String marker = "probe" + runId + "x" + name;
-    List<TrajectoryEvent> events = events("probe-" + runId + "-" + name, "investigate " + marker + " failure",
-        name.hashCode() & Integer.MAX_VALUE);
+    String marker = "probe" + runId + "x" + index;
+    List<TrajectoryEvent> events = events("probe-" + runId + "-" + index, "investigate " + marker + " failure", index);
     for (int i = 0; i < events.size() - 1; i++) {
       producer.send(new ProducerRecord<>(topic, events.get(i).getTrajectoryId(), events.get(i)));
     }
