@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +19,7 @@ import org.opensearch.client.transport.OpenSearchTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trajlake.recall.embed.Embedder;
+import org.trajlake.recall.index.AccessRefusal;
 import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.query.NativeHybrid;
 import org.trajlake.recall.query.ReciprocalRankFusion;
@@ -263,7 +265,10 @@ public final class RecallService {
       throw new RecallUnavailableException("interrupted while waiting for OpenSearch", false, e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new RecallUnavailableException("OpenSearch failed the recall: " + cause.getMessage(), false, cause);
+      // A 401 here is the service's credentials rotated under it: say which keys, as at start.
+      OptionalInt refused = AccessRefusal.answeredStatus(cause);
+      String why = refused.isEmpty() ? "" : AccessRefusal.explain(refused.getAsInt()).map(w -> "; " + w).orElse("");
+      throw new RecallUnavailableException("OpenSearch failed the recall: " + cause.getMessage() + why, false, cause);
     }
   }
 

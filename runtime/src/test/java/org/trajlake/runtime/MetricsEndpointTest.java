@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,30 @@ class MetricsEndpointTest {
       assertThat(metrics.body()).contains("trajlake_dlq_total{reason=\"negative-seq\"} 3.0");
       assertThat(up.statusCode()).isEqualTo(200);
       assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+      assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
+    }
+  }
+
+  @Test
+  void aDownServiceSaysWhyWhenItKnows() throws Exception {
+    // Given a service that knows what is wrong with it, in words that need escaping in JSON
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    AtomicBoolean healthy = new AtomicBoolean(true);
+    String why = "HTTP 401 \"Unauthorized\"; check opensearch.password";
+    try (MetricsEndpoint endpoint = MetricsEndpoint.start("127.0.0.1", 0, registry, healthy::get,
+        () -> Optional.of(why))) {
+      String health = "http://127.0.0.1:" + endpoint.port() + "/health";
+
+      // When probed healthy, then down
+      HttpResponse<String> up = get(health);
+      healthy.set(false);
+      HttpResponse<String> down = get(health);
+
+      // Then only the DOWN answer carries the problem, as valid JSON
+      assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\",\"problem\":\"HTTP 401 \\\"Unauthorized\\\"; check opensearch.password\"}");
     }
   }
 

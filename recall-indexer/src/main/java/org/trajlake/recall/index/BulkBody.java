@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -78,6 +79,13 @@ final class BulkBody {
     } catch (ResponseException refused) {
       // The transport returns 400-405 and throws the other failures (429, 5xx, 413, ...), their answer in the message.
       throw refusal(refused.status(), refused.getMessage());
+    } catch (IOException failed) {
+      // 401 and 403 come as an IOException around the answer: still OpenSearch's answer, not a lost connection.
+      OptionalInt status = AccessRefusal.answeredStatus(failed);
+      if (status.isEmpty()) {
+        throw failed;
+      }
+      throw refusal(status.getAsInt(), failed.getMessage());
     }
     try (response) {
       Body answer = response.getBody().orElse(null);

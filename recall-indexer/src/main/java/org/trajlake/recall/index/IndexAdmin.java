@@ -10,7 +10,6 @@ import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.OpenSearchTransport;
-import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * Creates and checks the two indexes: an index template per alias (settings, the derived mapping,
@@ -183,23 +182,14 @@ public final class IndexAdmin {
    * unreachable" or "the alias does not exist" sent the user after the wrong setting.
    */
   private static void requireAuthorized(IOException failure, String method, String path) {
-    // The transport reports an answer without a JSON body (a HEAD's) as an IOException around its status.
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ResponseException answered) {
-        requireAuthorized(answered.status(), method, path);
-      }
-    }
+    AccessRefusal.answeredStatus(failure).ifPresent(status -> requireAuthorized(status, method, path));
   }
 
   private static void requireAuthorized(int status, String method, String path) {
-    if (status == 401) {
-      throw new IllegalStateException("OpenSearch answered 401 Unauthorized to " + method + " " + path
-          + ": it refused the credentials; check " + OpenSearchSettings.USERNAME + " and " + OpenSearchSettings.PASSWORD);
-    }
-    if (status == 403) {
-      throw new IllegalStateException("OpenSearch answered 403 Forbidden to " + method + " " + path + ": the user "
-          + "of " + OpenSearchSettings.USERNAME + " may not do this; the indexer creates and writes the indexes of "
-          + OpenSearchSettings.INDEX_PREFIX + ", recall reads them");
-    }
+    AccessRefusal.explain(status).ifPresent(why -> {
+      throw new IllegalStateException("OpenSearch answered " + status + (status == 401 ? " Unauthorized" : " Forbidden")
+          + " to " + method + " " + path + ": " + why);
+    });
   }
+
 }

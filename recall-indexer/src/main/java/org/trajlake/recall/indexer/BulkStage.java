@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trajlake.recall.index.AccessRefusal;
 import org.trajlake.recall.index.DocumentWriter;
 import org.trajlake.recall.index.DocumentWriter.ItemResult;
 import org.trajlake.recall.index.IndexNames;
@@ -243,7 +244,9 @@ final class BulkStage {
 
   private static String describe(Exception e) {
     if (e instanceof OpenSearchException refused) {
-      return "HTTP " + refused.status() + " " + refused.error().type() + ": " + refused.error().reason();
+      // A 401 here is credentials rotated under a running indexer: say which keys, as at start.
+      return "HTTP " + refused.status() + " " + refused.error().type() + ": " + refused.error().reason()
+          + AccessRefusal.explain(refused.status()).map(why -> "; " + why).orElse("");
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }

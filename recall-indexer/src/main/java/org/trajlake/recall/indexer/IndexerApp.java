@@ -111,7 +111,8 @@ public final class IndexerApp {
       RecallIndexer loop = new RecallIndexer(consumer, inputs, processor, metrics, config.backoff(), config.pollTimeout());
       Thread thread = new Thread(loop, NAME);
       MetricsEndpoint endpoint = config.metricsPort() < 0 ? null
-          : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry, () -> thread.isAlive() && loop.healthy());
+          : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry,
+              () -> thread.isAlive() && loop.healthy(), loop::problem);
       thread.start();
       consumer = null; // the loop owns it now, and closes it
       LOG.info("{} running (group {}, {} into {} and {}, model {}){}", NAME, config.groupId(), inputs, names.trajectories(),

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -47,6 +48,8 @@ final class RecallIndexer implements Runnable {
   private volatile boolean running = true;
   private volatile boolean failing;
   private volatile boolean crashed;
+  // Why the last attempt at a batch failed, or why the loop stopped; null after a batch is written.
+  private volatile String problem;
   // Touched by the loop thread only (the rebalance listener runs inside poll, on that thread).
   private PendingBatch batch;
   private boolean paused;
@@ -101,6 +104,11 @@ final class RecallIndexer implements Runnable {
     return running && !crashed && !failing;
   }
 
+  /** Why the indexer is not healthy, when it knows: the last failed attempt's reason, or the crash. */
+  Optional<String> problem() {
+    return healthy() ? Optional.empty() : Optional.ofNullable(problem);
+  }
+
   /** Stops the loop: a poll or backoff in progress returns at once; a bulk request in flight finishes first. */
   void close() {
     running = false;
@@ -116,12 +124,14 @@ final class RecallIndexer implements Runnable {
           LOG.info("recall-indexer: batch written after {} retries; resuming consumption", attempt);
         }
         failing = false;
+        problem = null;
         resume();
         return;
       }
       if (!running) {
         return;
       }
+      problem = "records not indexed: " + result.failure();
       failing = result.openSearchDown() || attempt + 1 >= FAILING_AFTER_ATTEMPTS;
       Duration delay = backoff.delay(attempt);
       LOG.warn("recall-indexer: {} of {} records not done ({}); consumption paused, attempt {} in {} ms",
@@ -174,6 +184,7 @@ final class RecallIndexer implements Runnable {
   }
 
   private void crash(RuntimeException e) {
+    problem = "the indexing loop stopped: " + e;
     crashed = true;
     LOG.error("recall-indexer: the indexing loop stopped; nothing after the last commit is lost, a restart resumes there", e);
   }

@@ -3,6 +3,7 @@ package org.trajlake.recall.indexer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.RunningLoop;
 
@@ -31,6 +32,14 @@ public final class RunningIndexer implements AutoCloseable {
   /** True while the loop runs and no batch is waiting for OpenSearch: what {@code GET /health} answers. */
   public boolean healthy() {
     return running.alive() && loop.healthy();
+  }
+
+  /**
+   * Why the indexer is not healthy, when it knows (a batch OpenSearch refuses, and why; the loop's
+   * crash): what {@code GET /health} adds to a DOWN.
+   */
+  public Optional<String> problem() {
+    return loop.problem();
   }
 
   /** True while the loop's thread runs (healthy or waiting for OpenSearch). */

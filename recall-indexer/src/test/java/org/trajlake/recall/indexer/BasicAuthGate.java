@@ -27,7 +27,8 @@ final class BasicAuthGate implements AutoCloseable {
           .getBytes(StandardCharsets.UTF_8);
 
   private final String node;
-  private final String expected;
+  private final String username;
+  private volatile String expected;
   private final HttpServer server;
   private final ExecutorService threads = Executors.newFixedThreadPool(8);
   private final HttpClient client = HttpClient.newHttpClient();
@@ -36,12 +37,17 @@ final class BasicAuthGate implements AutoCloseable {
 
   BasicAuthGate(String nodeUrl, String username, String password) throws IOException {
     this.node = nodeUrl;
-    this.expected = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password)
-        .getBytes(StandardCharsets.UTF_8));
+    this.username = username;
+    acceptOnly(password);
     this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.setExecutor(threads);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** From now on, only {@code password} passes: the credentials rotated on the server's side. */
+  void acceptOnly(String password) {
+    expected = "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
   }
 
   String url() {
