@@ -44,7 +44,7 @@ public final class RecallFixtures {
   /** The model every recall test shares: loading it takes a second or two. */
   public static synchronized Embedder embedder() {
     if (embedder == null) {
-      embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL, 2), 1000);
+      embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2), 1000);
     }
     return embedder;
   }

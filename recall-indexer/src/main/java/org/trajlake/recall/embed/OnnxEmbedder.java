@@ -26,27 +26,30 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * downloaded at run time. Three models are supported; all give 384 dimensions.
  *
  * <ul>
- *   <li>{@code bge-small-en-v1.5-q} (default): BAAI bge-small-en-v1.5, int8-quantized, 12 layers, 34 MB.
- *   <li>{@code all-minilm-l6-v2-q}: sentence-transformers all-MiniLM-L6-v2, int8-quantized, 6 layers, 23 MB.
- *   <li>{@code all-minilm-l6-v2}: the same model unquantized, 83 MB.
+ *   <li>{@code all-minilm-l6-v2-q} (default): sentence-transformers all-MiniLM-L6-v2, int8-quantized, 6 layers, 23 MB.
+ *   <li>{@code bge-small-en-v1.5-q}: BAAI bge-small-en-v1.5, int8-quantized, 12 layers, 34 MB.
+ *   <li>{@code all-minilm-l6-v2}: MiniLM unquantized, 83 MB.
  * </ul>
  *
- * Measured here (2 cores; 20 paraphrased coding-task queries against their 20 descriptions, and
- * 600 texts of 32 words): all three found 20 of 20 at rank 1. bge-small-q embedded 190 texts/s,
- * all-minilm-l6-v2-q 380 texts/s. bge stays the default: on public retrieval benchmarks (MTEB) it
- * is clearly ahead of MiniLM, which a 20-pair test is too easy to show; MiniLM-q is there for
- * fleets that need the throughput more.
+ * Chosen by {@code trajlake bench models}: 120 hand-written coding tasks in 30 topics of 4 near misses,
+ * each looked up by another agent's request for it in other words. MiniLM-q found the right task first
+ * for 81.7% of the requests (top-5 98.3%), bge-small-q for 80.0% (95.0%), and MiniLM-q embedded
+ * summaries about twice as fast (154 against 74 texts/s on 2 busy cores). bge leads on public
+ * retrieval benchmarks of longer passages (MTEB); on short task summaries it was no better here, so
+ * it is one setting away ({@code embedding.model}) for fleets whose own pairs say otherwise.
  *
  * <p>Each model runs in one ONNX Runtime session whose operators use one thread and do not
  * spin-wait; the bounded pool runs that many texts at once. ONNX Runtime's defaults (one
  * spinning thread per core for every inference) on top of a pool of two doubled the threads on
- * 2 cores: bge-small-q embedded 100 texts/s that way against 190 now, and the spinning took CPU
+ * 2 cores: bge-small-q embedded 100 texts/s that way against 190 with it, and the spinning took CPU
  * from OpenSearch running beside it.
  */
 public final class OnnxEmbedder implements Embedder {
   public static final String BGE_SMALL = "bge-small-en-v1.5-q";
   public static final String MINILM_Q = "all-minilm-l6-v2-q";
   public static final String MINILM = "all-minilm-l6-v2";
+  /** The model a service embeds with unless {@code embedding.model} says otherwise. */
+  public static final String DEFAULT_MODEL = MINILM_Q;
   /** What a blank text is embedded as. */
   static final String BLANK = "(empty)";
   /** The supported models by name: the resource files in their jars and how each pools tokens. */
@@ -71,7 +74,7 @@ public final class OnnxEmbedder implements Embedder {
 
   /** The names {@link #load} accepts. */
   public static List<String> supported() {
-    return List.of(BGE_SMALL, MINILM_Q, MINILM);
+    return List.of(MINILM_Q, BGE_SMALL, MINILM);
   }
 
   /**

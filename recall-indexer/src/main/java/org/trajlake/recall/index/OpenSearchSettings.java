@@ -33,7 +33,7 @@ public final class OpenSearchSettings {
         .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Password of opensearch.truststore.path.")
         .define(INDEX_PREFIX, Type.STRING, "trajlake-", Importance.MEDIUM,
             "Prefix of the index aliases <prefix>trajectories and <prefix>steps (and of their indexes).")
-        .define(EMBEDDING_MODEL, Type.STRING, OnnxEmbedder.BGE_SMALL,
+        .define(EMBEDDING_MODEL, Type.STRING, OnnxEmbedder.DEFAULT_MODEL,
             ConfigDef.ValidString.in(OnnxEmbedder.supported().toArray(String[]::new)), Importance.MEDIUM,
             "In-process ONNX embedding model; recorded in the index, which refuses another model.")
         .define(EMBEDDING_THREADS, Type.INT, 2, Range.atLeast(1), Importance.LOW,

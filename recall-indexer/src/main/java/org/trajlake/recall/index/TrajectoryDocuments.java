@@ -162,8 +162,12 @@ public final class TrajectoryDocuments {
     if (first == null && !trajectory.getSteps().isEmpty()) {
       first = trajectory.getSteps().get(0);
     }
-    String task = trajectory.getTaskId() == null ? "" : trajectory.getTaskId() + ": ";
-    return words(task + (first == null ? "" : first.getContent()));
+    return summary(trajectory.getTaskId(), first == null ? "" : first.getContent());
+  }
+
+  /** The embedded summary of a task and its first text: {@code "<task id>: <text>"}, cut to the words kept. */
+  public String summary(String taskId, String text) {
+    return words((taskId == null ? "" : taskId + ": ") + text);
   }
 
   /** Everything BM25 should find a trajectory by: each step's text, tool, arguments and output. */

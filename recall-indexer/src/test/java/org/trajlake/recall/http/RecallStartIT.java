@@ -45,7 +45,7 @@ class RecallStartIT {
       RecallConfig config = RecallConfig.from(Settings.of(Map.of(OpenSearchSettings.URL, servers.openSearchUrl(),
           OpenSearchSettings.INDEX_PREFIX, prefix, RecallConfig.PORT, "0")));
 
-      // When recall starts with the default bge model, then it refuses, saying which model to set
+      // When recall starts with the default model (MiniLM quantized), then it refuses, saying which model to set
       assertThatThrownBy(() -> RecallApp.start(config))
           .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("embedding.model=" + OnnxEmbedder.MINILM);

@@ -35,7 +35,7 @@ class IndexerConfigTest {
     assertThat(config.groupId()).isEqualTo("trajlake-indexer");
     assertThat(config.openSearch().url()).isEqualTo("http://127.0.0.1:9200");
     assertThat(config.openSearch().indexPrefix()).isEqualTo("trajlake-");
-    assertThat(config.embeddingModel()).isEqualTo("bge-small-en-v1.5-q");
+    assertThat(config.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
     assertThat(config.indexSteps()).isTrue();
     assertThat(config.embedSteps()).isFalse();
     assertThat(config.batchMaxRecords()).isEqualTo(2000);

@@ -92,7 +92,7 @@ public final class RecallBenchmark {
     OpenSearchTransport transport = OpenSearchClients.transport(
         new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", names.prefix()));
     List<BenchFigure> figures = new ArrayList<>();
-    try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.BGE_SMALL, 2), 10_000)) {
+    try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2), 10_000)) {
       SyntheticCorpus corpus = new SyntheticCorpus(seed, embedder, 0.03f);
       TrajectoryDocuments documents = new TrajectoryDocuments(32);
       IndexAdmin admin = new IndexAdmin(transport, names);

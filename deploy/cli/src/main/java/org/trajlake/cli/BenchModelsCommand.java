@@ -1,0 +1,78 @@
+package org.trajlake.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import org.trajlake.cli.bench.BenchFigure;
+import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.indexer.EmbeddingModelBenchmark;
+import org.trajlake.stack.Component;
+import org.trajlake.stack.Endpoints;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code trajlake bench models}: each embedding model's retrieval quality and speed, in-process, no servers. */
+@Command(name = "models", mixinStandardHelpOptions = true,
+    description = {"Each embedding model on a hand-written set of 120 coding tasks (30 topics of 4 near misses),",
+        "each task looked up by another agent's request for it in other words: top-1, top-5, MRR, and",
+        "summaries embedded per second. Needs no server."})
+final class BenchModelsCommand extends BenchCommand.Benchmark {
+  @Option(names = "--models", split = ",", description = "Models to measure. Default: every supported one.")
+  List<String> models = new ArrayList<>(OnnxEmbedder.supported());
+
+  @Option(names = "--threads", defaultValue = "2", description = "embedding.threads: texts embedded at once. Default: 2.")
+  int threads;
+
+  @Option(names = "--max-words", defaultValue = "32", description = "embedding.max.words of a summary. Default: 32.")
+  int maxWords;
+
+  @Option(names = "--request-prefix", defaultValue = "", description = {"Put before every request, for example bge's "
+      + "retrieval instruction", "\"Represent this sentence for searching relevant passages: \". Default: none."})
+  String requestPrefix;
+
+  @Option(names = "--opaque-task-ids", description = {"Summaries carry ids that say nothing (task-17) instead of "
+      + "the set's descriptive ones (payment-mock-timeout),", "as for a fleet whose task ids are ticket numbers."})
+  boolean opaqueTaskIds;
+
+  @Override
+  EnumSet<Component> needs() {
+    return EnumSet.noneOf(Component.class);
+  }
+
+  @Override
+  String name() {
+    return "models";
+  }
+
+  @Override
+  Map<String, Object> parameters() {
+    return BenchCommand.ordered("models", String.join(",", models), "threads", threads, "max_words", maxWords,
+        "request_prefix", requestPrefix, "opaque_task_ids", opaqueTaskIds);
+  }
+
+  @Override
+  BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) {
+    List<EmbeddingModelBenchmark.Task> tasks = EmbeddingModelBenchmark.tasks();
+    List<BenchFigure> figures = new ArrayList<>();
+    for (String model : models) {
+      EmbeddingModelBenchmark.Figure figure;
+      try (OnnxEmbedder embedder = OnnxEmbedder.load(model, threads)) {
+        figure = EmbeddingModelBenchmark.measure(embedder, tasks, maxWords, requestPrefix, opaqueTaskIds);
+      }
+      String note = figure.requests() + " requests against " + tasks.size() + " tasks";
+      List<BenchFigure> own = List.of(
+          new BenchFigure(model + ", top-1", 100 * figure.top1(), "%", note),
+          new BenchFigure(model + ", top-5", 100 * figure.top5(), "%", note),
+          new BenchFigure(model + ", mean reciprocal rank", 100 * figure.meanReciprocalRank(), "x100", note),
+          new BenchFigure(model + ", right topic first", 100 * figure.topicTop1(), "%", note),
+          new BenchFigure(model + ", summaries embedded", figure.textsPerSecond(), "texts/s",
+              threads + " threads, " + maxWords + " words at most"));
+      own.forEach(f -> out.println(f.row()));
+      out.flush();
+      figures.addAll(own);
+    }
+    return new BenchCommand.Measured("models-" + System.currentTimeMillis(), figures);
+  }
+}
