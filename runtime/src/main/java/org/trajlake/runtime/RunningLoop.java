@@ -66,7 +66,8 @@ public final class RunningLoop implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (thread.isAlive()) {
-      LOG.warn("{}: the loop did not stop within {} s; closing its clients anyway", name, stopTimeout.toSeconds());
+      LOG.warn("{}: the loop did not stop within {} s; closing its clients anyway. Where its threads are:{}", name,
+          stopTimeout.toSeconds(), stacks(name));
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
@@ -95,5 +96,22 @@ public final class RunningLoop implements AutoCloseable {
       }
     }
     registry.close();
+  }
+
+  /**
+   * The stacks of the threads whose names start with {@code prefix} (the loop's own and its pools'):
+   * a loop that does not stop is stuck somewhere, and this says where.
+   */
+  static String stacks(String prefix) {
+    StringBuilder out = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, frames) -> {
+      if (thread.getName().startsWith(prefix)) {
+        out.append(System.lineSeparator()).append("  \"").append(thread.getName()).append("\" ").append(thread.getState());
+        for (StackTraceElement frame : frames) {
+          out.append(System.lineSeparator()).append("    at ").append(frame);
+        }
+      }
+    });
+    return out.toString();
   }
 }
