@@ -1,6 +1,10 @@
 package org.trajlake.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +40,10 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
       + "the set's descriptive ones (payment-mock-timeout),", "as for a fleet whose task ids are ticket numbers."})
   boolean opaqueTaskIds;
 
+  @Option(names = "--tasks", paramLabel = "FILE", description = {"Your own set instead of the built-in one: UTF-8 lines "
+      + "of topic, task id, the task's text and", "a request for it in other words, tab-separated ('#' starts a comment)."})
+  Path tasksFile;
+
   @Override
   EnumSet<Component> needs() {
     return EnumSet.noneOf(Component.class);
@@ -49,12 +57,17 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
   @Override
   Map<String, Object> parameters() {
     return BenchCommand.ordered("models", String.join(",", models), "threads", threads, "max_words", maxWords,
-        "request_prefix", requestPrefix, "opaque_task_ids", opaqueTaskIds);
+        "request_prefix", requestPrefix, "opaque_task_ids", opaqueTaskIds, "tasks",
+        tasksFile == null ? "built-in" : tasksFile.toString());
   }
 
   @Override
-  BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) {
-    List<EmbeddingModelBenchmark.Task> tasks = EmbeddingModelBenchmark.tasks();
+  BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) throws IOException {
+    List<EmbeddingModelBenchmark.Task> tasks = tasksFile == null ? EmbeddingModelBenchmark.tasks()
+        : EmbeddingModelBenchmark.parse(Files.readAllLines(tasksFile, StandardCharsets.UTF_8));
+    if (tasks.size() < 2) {
+      throw new IllegalArgumentException("--tasks " + tasksFile + " holds " + tasks.size() + " tasks; ranking needs two or more");
+    }
     List<BenchFigure> figures = new ArrayList<>();
     for (String model : models) {
       EmbeddingModelBenchmark.Figure figure;

@@ -56,7 +56,8 @@ public final class EmbeddingModelBenchmark {
     }
   }
 
-  static List<Task> parse(List<String> lines) {
+  /** Tasks from lines of topic, id, text and request, tab-separated; blank lines and '#' comments are skipped. */
+  public static List<Task> parse(List<String> lines) {
     List<Task> tasks = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (String line : lines) {
