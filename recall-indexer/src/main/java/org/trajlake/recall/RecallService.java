@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -266,9 +265,8 @@ public final class RecallService {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       // A 401 here is the service's credentials rotated under it: say which keys, as at start.
-      OptionalInt refused = AccessRefusal.answeredStatus(cause);
-      String why = refused.isEmpty() ? "" : AccessRefusal.explain(refused.getAsInt()).map(w -> "; " + w).orElse("");
-      throw new RecallUnavailableException("OpenSearch failed the recall: " + cause.getMessage() + why, false, cause);
+      throw new RecallUnavailableException("OpenSearch failed the recall: " + cause.getMessage()
+          + AccessRefusal.hint(cause), false, cause);
     }
   }
 

@@ -16,7 +16,6 @@ import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Request;
 import org.opensearch.client.opensearch.generic.Requests;
 import org.opensearch.client.opensearch.generic.Response;
-import org.opensearch.client.transport.httpclient5.ResponseException;
 
 /**
  * One {@code _bulk} request of external-versioned index operations, written from the documents'
@@ -76,11 +75,9 @@ final class BulkBody {
     Response response;
     try {
       response = client.generic().execute(request);
-    } catch (ResponseException refused) {
-      // The transport returns 400-405 and throws the other failures (429, 5xx, 413, ...), their answer in the message.
-      throw refusal(refused.status(), refused.getMessage());
     } catch (IOException failed) {
-      // 401 and 403 come as an IOException around the answer: still OpenSearch's answer, not a lost connection.
+      // The transport returns 400-405 and throws the other answers (429, 5xx, 413, ...) with the answer in
+      // the message, 401 and 403 inside an IOException around it: OpenSearch's answer, not a lost connection.
       OptionalInt status = AccessRefusal.answeredStatus(failed);
       if (status.isEmpty()) {
         throw failed;

@@ -191,5 +191,4 @@ public final class IndexAdmin {
           + " to " + method + " " + path + ": " + why);
     });
   }
-
 }

@@ -246,7 +246,7 @@ final class BulkStage {
     if (e instanceof OpenSearchException refused) {
       // A 401 here is credentials rotated under a running indexer: say which keys, as at start.
       return "HTTP " + refused.status() + " " + refused.error().type() + ": " + refused.error().reason()
-          + AccessRefusal.explain(refused.status()).map(why -> "; " + why).orElse("");
+          + AccessRefusal.hint(refused);
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }
