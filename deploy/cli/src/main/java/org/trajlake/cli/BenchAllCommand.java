@@ -90,6 +90,7 @@ final class BenchAllCommand implements Callable<Integer> {
     EnumSet<Component> needs = EnumSet.noneOf(Component.class);
     benchmarks.forEach(benchmark -> needs.addAll(benchmark.needs()));
     Instant started = Instant.now();
+    BenchCommand.printMachine(out);
     stack.up(needs);
 
     List<BenchRun> runs = new ArrayList<>();
@@ -98,7 +99,7 @@ final class BenchAllCommand implements Callable<Integer> {
       out.flush();
       long start = System.nanoTime();
       try {
-        BenchCommand.Measured result = benchmark.run(stack.endpoints(), out);
+        BenchCommand.Measured result = BenchCommand.measure(benchmark, stack.endpoints(), out);
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         BenchRun run = new BenchRun(benchmark.name(), result.runId(), benchmark.parameters(), result.figures(),
             result.samples(), elapsed, Optional.empty());

@@ -9,6 +9,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,17 +43,43 @@ public final class BenchReport {
     return file;
   }
 
-  /** Where the figures came from: cores, CPU model, memory, OS and JVM. */
+  /**
+   * Where the figures came from: cores, CPU model and vector extensions, a one-core reference score
+   * ({@link MachineProbe#referenceScore}), memory, OS and JVM.
+   */
   public static ObjectNode machine() {
     ObjectNode machine = JSON.createObjectNode();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
     cpuModel().ifPresent(cpu -> machine.put("cpu", cpu));
+    MachineProbe.vectorExtensions().ifPresent(flags -> machine.put("vector_extensions", flags));
+    machine.put("reference_mdot_per_s", Math.round(MachineProbe.referenceScore() * 100) / 100.0);
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       machine.put("memory_gib", Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
     }
     machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     machine.put("java", System.getProperty("java.vm.name") + " " + Runtime.version());
     return machine;
+  }
+
+  /** A machine ({@link #machine()}) on one line: "2 cores, AMD EPYC, avx2 fma, reference ..., 24 GiB, ...". */
+  public static String describe(ObjectNode machine) {
+    List<String> parts = new ArrayList<>();
+    parts.add(machine.path("cores").asInt() + " cores");
+    if (machine.hasNonNull("cpu")) {
+      parts.add(machine.get("cpu").asText());
+    }
+    if (machine.hasNonNull("vector_extensions")) {
+      parts.add(machine.get("vector_extensions").asText());
+    }
+    if (machine.hasNonNull("reference_mdot_per_s")) {
+      parts.add(String.format("reference %.2f M dot products/s on one core", machine.get("reference_mdot_per_s").asDouble()));
+    }
+    if (machine.hasNonNull("memory_gib")) {
+      parts.add(machine.get("memory_gib").asLong() + " GiB");
+    }
+    parts.add(machine.path("os").asText());
+    parts.add(machine.path("java").asText());
+    return String.join(", ", parts);
   }
 
   /** The CPU model as Linux names it; empty elsewhere. */

@@ -67,7 +67,7 @@ public record SuiteReport(Instant started, Instant finished, ObjectNode machine,
   public String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("# trajlake bench all, ").append(started).append("\n\n");
-    md.append("Machine: ").append(machineLine()).append(".  \n");
+    md.append("Machine: ").append(BenchReport.describe(machine)).append(".  \n");
     md.append(String.format(Locale.ROOT, "Ran %s to %s (%.1f min).", started, finished,
         (finished.toEpochMilli() - started.toEpochMilli()) / 60_000.0));
     md.append(fullSize ? " Sizes: the issues' (the defaults).\n\n"
@@ -173,20 +173,6 @@ public record SuiteReport(Instant started, Instant finished, ObjectNode machine,
     row.put("source", target.source());
     row.put("status", verdict.status());
     row.put("met", verdict.met());
-  }
-
-  private String machineLine() {
-    List<String> parts = new ArrayList<>();
-    parts.add(machine.path("cores").asInt() + " cores");
-    if (machine.hasNonNull("cpu")) {
-      parts.add(machine.get("cpu").asText());
-    }
-    if (machine.hasNonNull("memory_gib")) {
-      parts.add(machine.get("memory_gib").asLong() + " GiB");
-    }
-    parts.add(machine.path("os").asText());
-    parts.add(machine.path("java").asText());
-    return String.join(", ", parts);
   }
 
   private static String parameters(Map<String, Object> parameters) {

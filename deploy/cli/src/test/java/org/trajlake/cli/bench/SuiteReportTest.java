@@ -46,7 +46,7 @@ class SuiteReportTest {
     // And the figures without a target are listed too, with empty target cells
     assertThat(markdown).contains("| broker consume (raw bytes, same data) | 640,000 | events/s |  |  |");
     // And the machine and the parameters are named
-    assertThat(markdown).contains("Machine: 2 cores, Test CPU, 24 GiB").contains("`trajectories` 10000");
+    assertThat(markdown).contains("Machine: 2 cores, Test CPU, avx2 fma, reference 1.25 M dot products/s on one core, 24 GiB").contains("`trajectories` 10000");
   }
 
   @Test
@@ -153,6 +153,8 @@ class SuiteReportTest {
     var machine = JSON.createObjectNode();
     machine.put("cores", 2);
     machine.put("cpu", "Test CPU");
+    machine.put("vector_extensions", "avx2 fma");
+    machine.put("reference_mdot_per_s", 1.25);
     machine.put("memory_gib", 24);
     machine.put("os", "Linux 6.1 amd64");
     machine.put("java", "OpenJDK 17");
