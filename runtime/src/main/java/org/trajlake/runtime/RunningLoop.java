@@ -14,6 +14,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningLoop.class);
+  /** Pools named for what they do rather than for a service (trajlake-embed-1, ...), whose stacks matter too. */
+  static final String SHARED_POOLS = "trajlake-";
 
   private final String name;
   private final Runnable stopLoop;
@@ -67,7 +69,7 @@ public final class RunningLoop implements AutoCloseable {
     }
     if (thread.isAlive()) {
       LOG.warn("{}: the loop did not stop within {} s; closing its clients anyway. Where its threads are:{}", name,
-          stopTimeout.toSeconds(), stacks(name));
+          stopTimeout.toSeconds(), stacks(List.of(name, SHARED_POOLS)));
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {
@@ -103,9 +105,14 @@ public final class RunningLoop implements AutoCloseable {
    * a loop that does not stop is stuck somewhere, and this says where.
    */
   static String stacks(String prefix) {
+    return stacks(List.of(prefix));
+  }
+
+  /** The stacks of the threads whose names start with any of {@code prefixes}, the calling thread's aside. */
+  static String stacks(List<String> prefixes) {
     StringBuilder out = new StringBuilder();
     Thread.getAllStackTraces().forEach((thread, frames) -> {
-      if (thread.getName().startsWith(prefix)) {
+      if (thread != Thread.currentThread() && prefixes.stream().anyMatch(thread.getName()::startsWith)) {
         out.append(System.lineSeparator()).append("  \"").append(thread.getName()).append("\" ").append(thread.getState());
         for (StackTraceElement frame : frames) {
           out.append(System.lineSeparator()).append("    at ").append(frame);

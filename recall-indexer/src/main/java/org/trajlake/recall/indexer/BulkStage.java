@@ -58,15 +58,18 @@ final class BulkStage {
   private final IndexNames names;
   private final Clock clock;
   private final BulkObserver observer;
+  private final Runnable progress;
 
   /**
    * @param concurrency how many bulk requests are in flight at most
    * @param pool runs the requests, with at least {@code concurrency} threads
    * @param embedNanos the time the calling thread spent embedding so far, so that a write's
    *     embedding and its bulk request are timed apart ({@link DocumentWriter} does both)
+   * @param progress told whenever a bulk request finishes, answered or failed: the loop waits on
+   *     them, so this is how its watch knows it still moves
    */
   BulkStage(BatchWriter writer, int concurrency, Executor pool, LongSupplier embedNanos, IndexerMetrics metrics,
-      IndexNames names, Clock clock, BulkObserver observer) {
+      IndexNames names, Clock clock, BulkObserver observer, Runnable progress) {
     this.writer = writer;
     this.concurrency = concurrency;
     this.pool = pool;
@@ -75,6 +78,7 @@ final class BulkStage {
     this.names = names;
     this.clock = clock;
     this.observer = observer;
+    this.progress = progress;
   }
 
   /**
@@ -96,7 +100,10 @@ final class BulkStage {
     for (List<Entry> part : parts(entries)) {
       inFlight.acquireUninterruptibly();
       sent.add(CompletableFuture.supplyAsync(() -> prepareAndSend(part, preparation), pool)
-          .whenComplete((done, error) -> inFlight.release()));
+          .whenComplete((done, error) -> {
+            inFlight.release();
+            progress.run();
+          }));
     }
     boolean down = false;
     for (CompletableFuture<Sent> request : sent) {

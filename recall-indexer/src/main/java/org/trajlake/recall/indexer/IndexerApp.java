@@ -27,6 +27,7 @@ import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.runtime.DeadLetterProducer;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.RunningLoop;
 import org.trajlake.runtime.ServiceMain;
@@ -104,11 +105,15 @@ public final class IndexerApp {
       });
       resources.add(bulkPool::shutdownNow);
       Clock clock = Clock.systemUTC();
+      // The embedding threads are named with the model's pool, not the service: their stacks say where an embedding hangs.
+      LoopWatch watch = LoopWatch.start(NAME, IndexerConfig.STALL_MS, config.stallTimeout(), List.of(NAME, "trajlake-embed"));
+      resources.add(watch);
       BulkStage bulk = new BulkStage(writer::write, config.bulkConcurrency(), bulkPool, embedder::threadNanos, metrics,
-          names, clock, observer);
+          names, clock, observer, watch::beat);
       BatchProcessor processor = new BatchProcessor(new RecordDecoder(topics, documents, config.indexSteps()), bulk,
           new DeadLetterProducer(producer, topics.deadLetters().name(), NAME, clock), metrics);
-      RecallIndexer loop = new RecallIndexer(consumer, inputs, processor, metrics, config.backoff(), config.pollTimeout());
+      RecallIndexer loop = new RecallIndexer(consumer, inputs, processor, metrics, config.backoff(), config.pollTimeout(),
+          watch);
       Thread thread = new Thread(loop, NAME);
       MetricsEndpoint endpoint = config.metricsPort() < 0 ? null
           : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry,

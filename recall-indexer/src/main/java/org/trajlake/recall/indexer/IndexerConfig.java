@@ -37,6 +37,7 @@ public final class IndexerConfig extends AbstractConfig {
   public static final String BULK_CONCURRENCY = "indexer.bulk.concurrency";
   public static final String RETRY_INITIAL_MS = "indexer.retry.initial.ms";
   public static final String RETRY_MAX_MS = "indexer.retry.max.ms";
+  public static final String STALL_MS = "indexer.stall.ms";
   public static final String INDEX_SHARDS = "index.shards";
   public static final String INDEX_REPLICAS = "index.replicas";
   public static final String INDEX_REFRESH_INTERVAL = "index.refresh.interval";
@@ -86,6 +87,15 @@ public final class IndexerConfig extends AbstractConfig {
               + "doubled on each attempt up to indexer.retry.max.ms. Retries go on until it succeeds.")
       .define(RETRY_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
           "Longest wait between two attempts to write a batch.")
+      .define(STALL_MS, Type.LONG, 120_000L, (name, value) -> {
+            long millis = (Long) value;
+            if (millis != 0 && (millis < 1_000 || millis > 86_400_000)) {
+              throw new ConfigException(name, value, "expected 0 (off) or 1000 to 86400000 ms");
+            }
+          }, Importance.LOW,
+          "How long the indexing loop may go without progress (a poll returning, a bulk request finishing) "
+              + "before it counts as stuck: /health answers DOWN with the reason and the log gets the stacks of its "
+              + "threads. Longer than a bulk request can take (OpenSearch answers or times out within 30 s). 0: off.")
       .define(INDEX_SHARDS, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
           "Primary shards of a new index (an existing index keeps its own).")
       .define(INDEX_REPLICAS, Type.INT, 0, Range.between(0, 16), Importance.LOW,
@@ -173,6 +183,11 @@ public final class IndexerConfig extends AbstractConfig {
 
   public Duration pollTimeout() {
     return Duration.ofMillis(getLong(POLL_MS));
+  }
+
+  /** How long the loop may go without progress before it counts as stuck; zero when not watched. */
+  public Duration stallTimeout() {
+    return Duration.ofMillis(getLong(STALL_MS));
   }
 
   Backoff backoff() {

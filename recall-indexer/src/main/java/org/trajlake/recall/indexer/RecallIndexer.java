@@ -17,6 +17,7 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trajlake.runtime.LoopWatch;
 
 /**
  * The indexer's loop, on one thread: poll a batch, drive it to completion, commit, poll again.
@@ -44,6 +45,7 @@ final class RecallIndexer implements Runnable {
   private final IndexerMetrics metrics;
   private final Backoff backoff;
   private final Duration pollTimeout;
+  private final LoopWatch watch;
 
   private volatile boolean running = true;
   private volatile boolean failing;
@@ -55,13 +57,14 @@ final class RecallIndexer implements Runnable {
   private boolean paused;
 
   RecallIndexer(Consumer<byte[], byte[]> consumer, List<String> topics, BatchProcessor processor, IndexerMetrics metrics,
-      Backoff backoff, Duration pollTimeout) {
+      Backoff backoff, Duration pollTimeout, LoopWatch watch) {
     this.consumer = consumer;
     this.topics = List.copyOf(topics);
     this.processor = processor;
     this.metrics = metrics;
     this.backoff = backoff;
     this.pollTimeout = pollTimeout;
+    this.watch = watch;
     metrics.failing(() -> failing);
   }
 
@@ -71,6 +74,7 @@ final class RecallIndexer implements Runnable {
       consumer.subscribe(topics, new Rebalance());
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(pollTimeout);
+        watch.beat();
         if (records.isEmpty()) {
           continue;
         }
@@ -99,14 +103,21 @@ final class RecallIndexer implements Runnable {
     }
   }
 
-  /** Running, not crashed, and not waiting for OpenSearch to take a batch. */
+  /** Running, not crashed, not waiting for OpenSearch to take a batch, and not stuck. */
   boolean healthy() {
-    return running && !crashed && !failing;
+    return running && !crashed && !failing && watch.stall().isEmpty();
   }
 
-  /** Why the indexer is not healthy, when it knows: the last failed attempt's reason, or the crash. */
+  /**
+   * Why the indexer is not healthy, when it knows: a loop stuck for longer than allowed, the last
+   * failed attempt's reason, or the crash.
+   */
   Optional<String> problem() {
-    return healthy() ? Optional.empty() : Optional.ofNullable(problem);
+    if (healthy()) {
+      return Optional.empty();
+    }
+    Optional<String> stall = running && !crashed ? watch.stall() : Optional.empty();
+    return stall.isPresent() ? stall : Optional.ofNullable(problem);
   }
 
   /** Stops the loop: a poll or backoff in progress returns at once; a bulk request in flight finishes first. */
@@ -149,6 +160,7 @@ final class RecallIndexer implements Runnable {
     for (long left = delay.toNanos(); running && left > 0; left = end - System.nanoTime()) {
       consumer.pause(consumer.assignment());
       ConsumerRecords<byte[], byte[]> unexpected = consumer.poll(Duration.ofNanos(Math.min(left, IDLE_POLL.toNanos())));
+      watch.beat(); // waiting out a backoff is not being stuck
       // Paused partitions return nothing; should records slip through, rewind so they come again later.
       for (TopicPartition partition : unexpected.partitions()) {
         consumer.seek(partition, unexpected.records(partition).get(0).offset());

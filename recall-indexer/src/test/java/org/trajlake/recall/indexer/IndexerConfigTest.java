@@ -42,6 +42,7 @@ class IndexerConfigTest {
     assertThat(config.bulkConcurrency()).isEqualTo(2);
     assertThat(config.pollTimeout()).isEqualTo(Duration.ofMillis(100));
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+    assertThat(config.stallTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", false,
         new VectorGraph(16, 64)));
     assertThat(config.embeddingCache()).isEqualTo(20_000);
@@ -107,6 +108,8 @@ class IndexerConfigTest {
       "indexer.poll.ms, soon",
       "indexer.retry.initial.ms, 0",
       "indexer.retry.max.ms, -1",
+      "indexer.stall.ms, 500",
+      "indexer.stall.ms, -1",
       "index.shards, 0",
       "index.replicas, -1",
       "index.refresh.interval, half a second",

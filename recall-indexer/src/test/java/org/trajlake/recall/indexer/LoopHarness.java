@@ -30,6 +30,7 @@ import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.IndexedTrajectory;
 import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.runtime.DeadLetterProducer;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.schema.Topics;
 import org.trajlake.schema.Trajectory;
 import org.trajlake.schema.registry.InMemorySchemaRegistry;
@@ -67,6 +68,7 @@ final class LoopHarness implements AutoCloseable {
   private final Map<TopicPartition, Long> nextOffset = new java.util.HashMap<>();
 
   private final ExecutorService bulkPool;
+  private final LoopWatch watch;
 
   /** One bulk request at a time, sent from the loop's thread. */
   LoopHarness() {
@@ -75,14 +77,23 @@ final class LoopHarness implements AutoCloseable {
 
   /** Up to {@code concurrency} bulk requests in flight, as the indexer runs by default with 2. */
   LoopHarness(int concurrency) {
+    this(concurrency, Duration.ZERO);
+  }
+
+  /**
+   * Up to {@code concurrency} bulk requests in flight, the loop counting as stuck after {@code
+   * stallAfter} without progress (zero: never).
+   */
+  LoopHarness(int concurrency, Duration stallAfter) {
     IndexerMetrics metrics = new IndexerMetrics(meters);
     bulkPool = concurrency == 1 ? null : Executors.newFixedThreadPool(concurrency);
+    watch = LoopWatch.start("test-indexer", IndexerConfig.STALL_MS, stallAfter, List.of("test-indexer"));
     BulkStage bulk = new BulkStage(writer, concurrency, bulkPool == null ? Runnable::run : bulkPool, () -> 0L, metrics,
-        NAMES, Clock.systemUTC(), BulkStage.BulkObserver.NONE);
+        NAMES, Clock.systemUTC(), BulkStage.BulkObserver.NONE, watch::beat);
     BatchProcessor processor = new BatchProcessor(new RecordDecoder(readerTopics, new TrajectoryDocuments(32), true), bulk,
         new DeadLetterProducer(producer, readerTopics.deadLetters().name(), IndexerApp.NAME, Clock.systemUTC()), metrics);
     loop = new RecallIndexer(consumer, List.of(trajectories.topic(), rewarded.topic()), processor, metrics,
-        new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(10));
+        new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)), Duration.ofMillis(10), watch);
     consumer.updateBeginningOffsets(Map.of(trajectories, 0L, rewarded, 0L));
     consumer.schedulePollTask(() -> consumer.rebalance(List.of(trajectories, rewarded)));
     thread = new Thread(loop, "test-indexer");
@@ -136,6 +147,7 @@ final class LoopHarness implements AutoCloseable {
     if (bulkPool != null) {
       bulkPool.shutdownNow();
     }
+    watch.close();
   }
 
   /** Answers bulk requests as scripted, then with every document created. */
