@@ -9,15 +9,18 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.apache.hc.client5.http.auth.AuthScope;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
+import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
 import org.opensearch.client.json.jackson.JacksonJsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchAsyncClient;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -29,6 +32,9 @@ import org.opensearch.client.transport.httpclient5.ApacheHttpClient5TransportBui
  * when configured. An https URL without a truststore trusts what the JVM trusts.
  */
 public final class OpenSearchClients {
+  /** A connection that takes longer than this will not come: the host is gone or a firewall drops it. */
+  private static final Duration MAX_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private OpenSearchClients() {}
 
   public static OpenSearchTransport transport(OpenSearchSettings.Connection connection) {
@@ -56,12 +62,24 @@ public final class OpenSearchClients {
           http.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build());
           // Recall runs its two legs in parallel for many callers: more than the default 5 per route.
           PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
-              .setMaxConnPerRoute(64).setMaxConnTotal(64);
+              .setMaxConnPerRoute(64).setMaxConnTotal(64).setDefaultConnectionConfig(timeouts(connection.timeout()));
           if (tls != null) {
             connections.setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).build());
           }
           return http.setConnectionManager(connections.build());
         })
+        .build();
+  }
+
+  /**
+   * Timeouts for a connection manager of our own: the builder sets them only on the manager it
+   * makes itself, and HttpClient's default is to wait for an answer forever. A bulk request to a
+   * node that took it and then hung held the indexer's loop with no error and no end.
+   */
+  static ConnectionConfig timeouts(Duration timeout) {
+    return ConnectionConfig.custom()
+        .setConnectTimeout(Timeout.ofMilliseconds(Math.min(timeout.toMillis(), MAX_CONNECT_TIMEOUT.toMillis())))
+        .setSocketTimeout(Timeout.ofMilliseconds(timeout.toMillis()))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package org.trajlake.recall.index;
 
+import java.time.Duration;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -15,6 +16,9 @@ public final class OpenSearchSettings {
   public static final String PASSWORD = "opensearch.password";
   public static final String TRUSTSTORE_PATH = "opensearch.truststore.path";
   public static final String TRUSTSTORE_PASSWORD = "opensearch.truststore.password";
+  public static final String TIMEOUT_MS = "opensearch.timeout.ms";
+  /** opensearch-java's own default, which a client with a connection manager of its own does not get. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final String INDEX_PREFIX = "index.prefix";
   public static final String EMBEDDING_MODEL = "embedding.model";
   public static final String EMBEDDING_THREADS = "embedding.threads";
@@ -31,6 +35,10 @@ public final class OpenSearchSettings {
             "PKCS12 or JKS truststore with the CA that signed OpenSearch's certificate, for an https "
                 + "opensearch.url whose CA the JVM does not trust; empty uses the JVM's truststore.")
         .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, "", Importance.LOW, "Password of opensearch.truststore.path.")
+        .define(TIMEOUT_MS, Type.LONG, DEFAULT_TIMEOUT.toMillis(), Range.between(1_000, 3_600_000), Importance.LOW,
+            "How long a request to OpenSearch waits for the next bytes of its answer (and at most 10 s to connect) "
+                + "before it fails; the indexer then retries it. Without a limit, a node that accepts a request "
+                + "and never answers would hold the indexer forever.")
         .define(INDEX_PREFIX, Type.STRING, "trajlake-", Importance.MEDIUM,
             "Prefix of the index aliases <prefix>trajectories and <prefix>steps (and of their indexes).")
         .define(EMBEDDING_MODEL, Type.STRING, OnnxEmbedder.DEFAULT_MODEL,
@@ -47,17 +55,30 @@ public final class OpenSearchSettings {
    * Connection settings read from any config that includes the keys above.
    *
    * @param trustStorePath empty to trust what the JVM trusts
+   * @param timeout how long a request waits for the next bytes of its answer
    */
   public record Connection(String url, String username, String password, String indexPrefix, String trustStorePath,
-      String trustStorePassword) {
-    /** Without a truststore of its own: the JVM's decides which https servers are trusted. */
+      String trustStorePassword, Duration timeout) {
+    /** Without a truststore of its own (the JVM's decides which https servers are trusted), the default timeout. */
     public Connection(String url, String username, String password, String indexPrefix) {
       this(url, username, password, indexPrefix, "", "");
     }
 
+    /** With the default timeout. */
+    public Connection(String url, String username, String password, String indexPrefix, String trustStorePath,
+        String trustStorePassword) {
+      this(url, username, password, indexPrefix, trustStorePath, trustStorePassword, DEFAULT_TIMEOUT);
+    }
+
     public static Connection of(AbstractConfig config) {
       return new Connection(config.getString(URL), config.getString(USERNAME), secret(config, PASSWORD),
-          config.getString(INDEX_PREFIX), config.getString(TRUSTSTORE_PATH), secret(config, TRUSTSTORE_PASSWORD));
+          config.getString(INDEX_PREFIX), config.getString(TRUSTSTORE_PATH), secret(config, TRUSTSTORE_PASSWORD),
+          Duration.ofMillis(config.getLong(TIMEOUT_MS)));
+    }
+
+    /** The same connection with another timeout. */
+    public Connection withTimeout(Duration timeout) {
+      return new Connection(url, username, password, indexPrefix, trustStorePath, trustStorePassword, timeout);
     }
 
     private static String secret(AbstractConfig config, String key) {

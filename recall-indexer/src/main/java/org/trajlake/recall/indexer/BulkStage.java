@@ -2,6 +2,7 @@ package org.trajlake.recall.indexer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +17,7 @@ import org.trajlake.recall.index.AccessRefusal;
 import org.trajlake.recall.index.DocumentWriter;
 import org.trajlake.recall.index.DocumentWriter.ItemResult;
 import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.indexer.PendingBatch.Entry;
 import org.trajlake.recall.indexer.PendingBatch.Stage;
 
@@ -254,6 +256,9 @@ final class BulkStage {
       // A 401 here is credentials rotated under a running indexer: say which keys, as at start.
       return "HTTP " + refused.status() + " " + refused.error().type() + ": " + refused.error().reason()
           + AccessRefusal.hint(refused);
+    }
+    if (e instanceof SocketTimeoutException) {
+      return "OpenSearch did not answer within " + OpenSearchSettings.TIMEOUT_MS + " (" + e.getMessage() + ")";
     }
     return e.getClass().getSimpleName() + ": " + e.getMessage();
   }

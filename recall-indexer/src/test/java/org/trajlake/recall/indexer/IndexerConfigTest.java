@@ -35,6 +35,7 @@ class IndexerConfigTest {
     assertThat(config.groupId()).isEqualTo("trajlake-indexer");
     assertThat(config.openSearch().url()).isEqualTo("http://127.0.0.1:9200");
     assertThat(config.openSearch().indexPrefix()).isEqualTo("trajlake-");
+    assertThat(config.openSearch().timeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(config.embeddingModel()).isEqualTo("all-minilm-l6-v2-q");
     assertThat(config.indexSteps()).isTrue();
     assertThat(config.embedSteps()).isFalse();
@@ -109,6 +110,7 @@ class IndexerConfigTest {
       "indexer.retry.initial.ms, 0",
       "indexer.retry.max.ms, -1",
       "indexer.stall.ms, 500",
+      "opensearch.timeout.ms, 10",
       "indexer.stall.ms, -1",
       "index.shards, 0",
       "index.replicas, -1",
