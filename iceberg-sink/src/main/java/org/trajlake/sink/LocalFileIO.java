@@ -121,11 +121,16 @@ public final class LocalFileIO implements FileIO {
       Path file = Path.of(path(location)).toAbsolutePath();
       try {
         Files.createDirectories(file.getParent());
+      } catch (IOException e) {
+        // The cause says what is wrong (a full disk, a file where a directory should be): keep it in the message.
+        throw new UncheckedIOException("could not create the directory of " + location + ": " + e, e);
+      }
+      try {
         return new BufferedPositionStream(Files.newOutputStream(file, options));
       } catch (FileAlreadyExistsException e) {
         throw new AlreadyExistsException(e, "file already exists: %s", location);
       } catch (IOException e) {
-        throw new UncheckedIOException("could not create " + location, e);
+        throw new UncheckedIOException("could not create " + location + ": " + e, e);
       }
     }
   }

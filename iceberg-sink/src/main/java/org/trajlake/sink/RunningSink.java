@@ -3,6 +3,7 @@ package org.trajlake.sink;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.RunningLoop;
 import org.trajlake.sink.commit.IcebergSink;
@@ -30,8 +31,14 @@ public final class RunningSink implements AutoCloseable {
     return running.metricsPort();
   }
 
+  /** True while the loop runs and is not waiting out a failure: what {@code GET /health} answers. */
   public boolean healthy() {
     return running.alive() && sink.healthy();
+  }
+
+  /** Why the sink is not healthy, when it knows: what {@code GET /health} adds to a DOWN. */
+  public Optional<String> problem() {
+    return sink.problem();
   }
 
   /** Snapshots committed since start. */

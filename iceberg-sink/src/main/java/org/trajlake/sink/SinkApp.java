@@ -98,7 +98,7 @@ public final class SinkApp {
       Thread thread = new Thread(loop.sink(), NAME);
       MetricsEndpoint endpoint = config.metricsPort() < 0 ? null
           : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry,
-              () -> thread.isAlive() && loop.sink().healthy());
+              () -> thread.isAlive() && loop.sink().healthy(), loop.sink()::problem);
       thread.start();
       LOG.info("{} running (group {}: {} into {}{}){}", NAME, config.groupId(), rewarded, trajectories.name(),
           outcomeTable == null ? "" : ", " + outcomes + " into " + outcomeTable.name(),

@@ -51,6 +51,7 @@ public final class IcebergSink implements Runnable {
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<String> refetching = new HashSet<>();
   private volatile boolean healthy = true;
+  private volatile String crash;
   private volatile long committedSnapshots;
 
   IcebergSink(Consumer<byte[], byte[]> consumer, List<TableLane> lanes, ConfluentGenericDecoder decoder,
@@ -79,6 +80,7 @@ public final class IcebergSink implements Runnable {
         } catch (WakeupException e) {
           break;
         }
+        retry.waitingOut().cleared(); // back at the poll: whatever was retried has succeeded
         refetching.clear();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           // After a fence the lane's partitions were sought back: the rest of this poll comes again.
@@ -96,6 +98,7 @@ public final class IcebergSink implements Runnable {
       }
       commitAll();
     } catch (RuntimeException e) {
+      crash = "the sink's loop stopped: " + e;
       healthy = false;
       LOG.error("iceberg-sink stopped: {}", e.toString(), e);
       throw e;
@@ -110,8 +113,14 @@ public final class IcebergSink implements Runnable {
     consumer.wakeup();
   }
 
+  /** Running, and not waiting out a failure (the registry, the warehouse or the catalog refusing). */
   public boolean healthy() {
-    return healthy;
+    return healthy && retry.waitingOut().failure().isEmpty();
+  }
+
+  /** Why the sink is not healthy: the failure it is waiting out, or why its loop stopped. */
+  public Optional<String> problem() {
+    return crash != null ? Optional.of(crash) : retry.waitingOut().failure();
   }
 
   /** Snapshots this loop committed so far. */
@@ -154,7 +163,7 @@ public final class IcebergSink implements Runnable {
         }
         Duration wait = retry.delay(attempt);
         LOG.warn("schema registry unavailable ({}); decoding again in {} ms", e.getMessage(), wait.toMillis());
-        retry.sleep(wait);
+        retry.sleep(wait, "schema registry unavailable, decoding again (attempt " + attempt + "): " + e.getMessage());
       }
     }
   }

@@ -183,7 +183,7 @@ abstract class TableLane {
           Duration wait = retry.delay(attempt);
           LOG.warn("{}: commit failed (attempt {}), trying again in {} ms: {}", table.name(), attempt, wait.toMillis(),
               e.toString());
-          retry.sleep(wait);
+          retry.sleep(wait, table.name() + ": commit failed, trying again (attempt " + attempt + "): " + e);
           continue;
         }
       }
@@ -215,7 +215,8 @@ abstract class TableLane {
         LOG.error("{}: writing the files of a batch of {} records under {} failed (attempt {}); nothing was "
             + "committed, writing them again in {} ms: {}", table.name(), records, table.location(), attempt,
             wait.toMillis(), e.toString());
-        retry.sleep(wait);
+        retry.sleep(wait, table.name() + ": writing a batch's files under " + table.location()
+            + " failed, writing them again (attempt " + attempt + "): " + e);
       }
     }
   }

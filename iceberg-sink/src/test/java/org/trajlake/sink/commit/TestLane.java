@@ -19,7 +19,11 @@ abstract class TestLane extends TableLane {
   static final TableIdentifier TABLE = TableIdentifier.of("ns", "t");
 
   TestLane(Table table, CommitObserver observer) {
-    super("topic", table, 1, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), observer);
+    this(table, observer, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)));
+  }
+
+  TestLane(Table table, CommitObserver observer, RetryPolicy retry) {
+    super("topic", table, 1, retry, observer);
   }
 
   /** An in-memory catalog holding {@link #TABLE} with {@code properties}. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +30,9 @@ class WarehouseWriteFailureTest {
     // Then the files were written three times, each attempt under its own name, and one snapshot
     // covers both offsets
     assertThat(lane.attempts).hasSize(3);
+    // And while it waited between attempts, the failure was what the sink's /health would report
+    assertThat(lane.waitedOut).hasSize(2).allSatisfy(failure -> assertThat(failure)
+        .contains("writing a batch's files under " + table.location()).contains("Permission denied"));
     assertThat(lane.attempts).doesNotHaveDuplicates();
     assertThat(committed.records()).isEqualTo(2);
     table.refresh();
@@ -40,15 +44,24 @@ class WarehouseWriteFailureTest {
   /** A lane that holds no rows of its own and whose file writes fail a given number of times. */
   private static final class FlakyLane extends TestLane {
     private final List<String> attempts = new ArrayList<>();
+    /** The failure being waited out when each attempt after the first began. */
+    private final List<String> waitedOut = new ArrayList<>();
+    private final RetryPolicy retry;
     private int failuresLeft;
 
     FlakyLane(Table table, int failures) {
-      super(table, CommitObserver.NONE);
+      this(table, failures, new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)));
+    }
+
+    private FlakyLane(Table table, int failures, RetryPolicy retry) {
+      super(table, CommitObserver.NONE, retry);
+      this.retry = retry;
       this.failuresLeft = failures;
     }
 
     @Override
     protected BatchFiles.Written writeFiles(String operationId) {
+      retry.waitingOut().failure().ifPresent(waitedOut::add);
       attempts.add(operationId);
       if (failuresLeft-- > 0) {
         throw new UncheckedIOException(new IOException("Permission denied: " + table.location() + "/data"));

@@ -61,6 +61,8 @@ import org.trajlake.stack.Endpoints;
 public final class FreshnessBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** A probe's recall or the clean-up that gets no answer fails the run instead of hanging it. */
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
   private static final int STEPS = 8;
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(60);
   // Four probes polling every 20 ms sent 200 recalls/s, enough of the 2 cores to slow the indexer they measure.
@@ -185,7 +187,8 @@ public final class FreshnessBenchmark {
       } catch (Exception e) {
         out.println("  (could not delete " + topicPrefix + "* topics: " + e.getMessage() + ")");
       }
-      HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.openSearchUrl() + "/" + indexPrefix + "*")).DELETE().build(),
+      HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.openSearchUrl() + "/" + indexPrefix + "*"))
+          .timeout(REQUEST_TIMEOUT).DELETE().build(),
           HttpResponse.BodyHandlers.discarding());
     }
   }
@@ -229,7 +232,7 @@ public final class FreshnessBenchmark {
     String body = JSON.writeValueAsString(Map.of("workspace", "bench", "query", marker, "k", 1, "mode", "bm25"));
     long deadline = acknowledged + PROBE_TIMEOUT.toNanos();
     while (System.nanoTime() < deadline) {
-      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(recallUrl))
+      HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(recallUrl)).timeout(REQUEST_TIMEOUT)
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
           HttpResponse.BodyHandlers.ofString());
       JsonNode hits = JSON.readTree(response.body()).path("trajectories");
