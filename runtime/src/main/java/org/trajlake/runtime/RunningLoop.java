@@ -14,10 +14,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunningLoop implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunningLoop.class);
-  /** Pools named for what they do rather than for a service (trajlake-embed-1, ...), whose stacks matter too. */
-  static final String SHARED_POOLS = "trajlake-";
 
   private final String name;
+  private final List<String> threadPrefixes;
   private final Runnable stopLoop;
   private final Thread thread;
   private final Duration stopTimeout;
@@ -32,7 +31,17 @@ public final class RunningLoop implements AutoCloseable {
    */
   public RunningLoop(String name, Runnable stopLoop, Thread thread, Duration stopTimeout, MetricsEndpoint endpoint,
       PrometheusMeterRegistry registry, List<AutoCloseable> resources) {
+    this(name, List.of(name), stopLoop, thread, stopTimeout, endpoint, registry, resources);
+  }
+
+  /**
+   * @param threadPrefixes the names of the loop's threads start with one of these: its own and its
+   *     pools' start with {@code name}, a shared pool's (the embedding model's) may not
+   */
+  public RunningLoop(String name, List<String> threadPrefixes, Runnable stopLoop, Thread thread, Duration stopTimeout,
+      MetricsEndpoint endpoint, PrometheusMeterRegistry registry, List<AutoCloseable> resources) {
     this.name = name;
+    this.threadPrefixes = List.copyOf(threadPrefixes);
     this.stopLoop = stopLoop;
     this.thread = thread;
     this.stopTimeout = stopTimeout;
@@ -69,7 +78,7 @@ public final class RunningLoop implements AutoCloseable {
     }
     if (thread.isAlive()) {
       LOG.warn("{}: the loop did not stop within {} s; closing its clients anyway. Where its threads are:{}", name,
-          stopTimeout.toSeconds(), stacks(List.of(name, SHARED_POOLS)));
+          stopTimeout.toSeconds(), stacks(threadPrefixes));
     }
     for (int i = resources.size() - 1; i >= 0; i--) {
       try {

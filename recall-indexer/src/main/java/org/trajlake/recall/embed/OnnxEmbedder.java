@@ -50,6 +50,8 @@ public final class OnnxEmbedder implements Embedder {
   public static final String MINILM = "all-minilm-l6-v2";
   /** The model a service embeds with unless {@code embedding.model} says otherwise. */
   public static final String DEFAULT_MODEL = MINILM_Q;
+  /** How the embedding pool's threads are named: a thread dump tells them by it. */
+  public static final String THREAD_NAME_PREFIX = "trajlake-embed-";
   /** What a blank text is embedded as. */
   static final String BLANK = "(empty)";
   /** The supported models by name: the resource files in their jars and how each pools tokens. */
@@ -93,7 +95,7 @@ public final class OnnxEmbedder implements Embedder {
     OrtSession session = files.openSession();
     AtomicInteger count = new AtomicInteger();
     ExecutorService pool = Executors.newFixedThreadPool(threads, runnable -> {
-      Thread thread = new Thread(runnable, "trajlake-embed-" + count.incrementAndGet());
+      Thread thread = new Thread(runnable, THREAD_NAME_PREFIX + count.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });

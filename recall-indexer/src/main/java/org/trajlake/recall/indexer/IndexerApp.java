@@ -105,8 +105,8 @@ public final class IndexerApp {
       });
       resources.add(bulkPool::shutdownNow);
       Clock clock = Clock.systemUTC();
-      // The embedding threads are named with the model's pool, not the service: their stacks say where an embedding hangs.
-      LoopWatch watch = LoopWatch.start(NAME, IndexerConfig.STALL_MS, config.stallTimeout(), List.of(NAME, "trajlake-embed"));
+      // The embedding threads are named for the model's pool, not the service: their stacks say where an embedding hangs.
+      LoopWatch watch = LoopWatch.start(NAME, IndexerConfig.STALL_MS, config.stallTimeout(), RunningIndexer.threadPrefixes());
       resources.add(watch);
       BulkStage bulk = new BulkStage(writer::write, config.bulkConcurrency(), bulkPool, embedder::threadNanos, metrics,
           names, clock, observer, watch::beat);

@@ -4,6 +4,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.trajlake.recall.embed.OnnxEmbedder;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.RunningLoop;
 
@@ -17,7 +18,13 @@ public final class RunningIndexer implements AutoCloseable {
   RunningIndexer(String name, RecallIndexer loop, Thread thread, MetricsEndpoint endpoint, PrometheusMeterRegistry registry,
       List<AutoCloseable> resources) {
     this.loop = loop;
-    this.running = new RunningLoop(name, loop::close, thread, STOP_TIMEOUT, endpoint, registry, resources);
+    this.running = new RunningLoop(name, threadPrefixes(), loop::close, thread, STOP_TIMEOUT, endpoint, registry,
+        resources);
+  }
+
+  /** The indexer's threads: the loop, its bulk pool and its watch ({@code recall-indexer*}), and the embedding pool. */
+  static List<String> threadPrefixes() {
+    return List.of(IndexerApp.NAME, OnnxEmbedder.THREAD_NAME_PREFIX);
   }
 
   public String name() {
