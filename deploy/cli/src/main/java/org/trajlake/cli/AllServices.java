@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.trajlake.ingest.IngestApp;
 import org.trajlake.ingest.IngestConfig;
 import org.trajlake.joiner.JoinerApp;
@@ -32,8 +34,12 @@ import org.trajlake.stack.Endpoints;
  * for the connection keys, so nothing needs setting on one machine.
  */
 final class AllServices implements AutoCloseable {
-  /** One running service, for the status table. */
-  record Service(String name, String where, AutoCloseable handle) {}
+  /**
+   * One running service, for the status table.
+   *
+   * @param problem empty while the service is healthy, else what is wrong (or "not healthy" when it cannot say)
+   */
+  record Service(String name, String where, AutoCloseable handle, Supplier<Optional<String>> problem) {}
 
   private final List<Service> services;
   private final RunningRecall recall;
@@ -63,15 +69,16 @@ final class AllServices implements AutoCloseable {
     try {
       // Downstream first, so nothing upstream produces into a topic whose consumer is still starting.
       RunningSink sink = SinkApp.start(SinkConfig.from(settings.scopedTo("sink")));
-      started.add(new Service("iceberg-sink", metrics(sink.metricsPort()), sink));
+      started.add(new Service("iceberg-sink", metrics(sink.metricsPort()), sink, () -> problem(sink.healthy(), sink.problem())));
       RunningIndexer indexer = IndexerApp.start(IndexerConfig.from(settings.scopedTo("indexer")));
-      started.add(new Service("recall-indexer", metrics(indexer.metricsPort()), indexer));
+      started.add(new Service("recall-indexer", metrics(indexer.metricsPort()), indexer,
+          () -> problem(indexer.healthy(), indexer.problem())));
       RunningService joiner = JoinerApp.start(JoinerConfig.from(settings.scopedTo("joiner")));
-      started.add(new Service("reward-joiner", metrics(joiner.metricsPort()), joiner));
+      started.add(new Service("reward-joiner", metrics(joiner.metricsPort()), joiner, () -> problem(joiner.healthy(), Optional.empty())));
       RunningService ingest = IngestApp.start(IngestConfig.from(settings.scopedTo("ingest")));
-      started.add(new Service("ingest-streams", metrics(ingest.metricsPort()), ingest));
+      started.add(new Service("ingest-streams", metrics(ingest.metricsPort()), ingest, () -> problem(ingest.healthy(), Optional.empty())));
       RunningRecall recall = RecallApp.start(RecallConfig.from(settings.scopedTo("recall")));
-      started.add(new Service("recall", "http://127.0.0.1:" + recall.port() + "/v1/recall, MCP at /mcp", recall));
+      started.add(new Service("recall", "http://127.0.0.1:" + recall.port() + "/v1/recall, MCP at /mcp", recall, Optional::empty));
       return new AllServices(List.copyOf(started), recall);
     } catch (RuntimeException e) {
       closeAll(started, e);
@@ -81,6 +88,22 @@ final class AllServices implements AutoCloseable {
 
   List<Service> services() {
     return services;
+  }
+
+  /** "name: what is wrong" for each service that is not healthy now, in start order. */
+  List<String> unhealthy() {
+    return unhealthy(services);
+  }
+
+  static List<String> unhealthy(List<Service> services) {
+    List<String> problems = new ArrayList<>();
+    services.forEach(service -> service.problem().get().ifPresent(problem -> problems.add(service.name() + ": " + problem)));
+    return problems;
+  }
+
+  /** A service's health as a problem: none while healthy, else what it says, else that it is not healthy. */
+  static Optional<String> problem(boolean healthy, Optional<String> problem) {
+    return healthy ? Optional.empty() : Optional.of(problem.orElse("not healthy"));
   }
 
   /** The recall endpoint, e.g. {@code http://127.0.0.1:8090/v1/recall}. */

@@ -124,6 +124,12 @@ final class DemoCommand implements Callable<Integer> {
     out.println("    -d '{\"workspace\":\"demo\",\"query\":\"test times out on CI\",\"k\":3}'");
     out.println();
     out.println(result.ok() ? "demo: OK" : "demo: FAILED: " + result.problem());
+    if (!result.ok()) {
+      // What the services' /health would say: the first place to look when a loop did not deliver.
+      List<String> unhealthy = services.unhealthy();
+      out.println(unhealthy.isEmpty() ? "  every service reports itself healthy" : "  services not healthy:");
+      unhealthy.forEach(problem -> out.println("    " + problem));
+    }
     out.flush();
   }
 }
