@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,8 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.stream.Stream;
 
 /** Writes a benchmark's figures as JSON under {@code <data-dir>/reports/}, with the machine they came from. */
 public final class BenchReport {
@@ -50,7 +47,7 @@ public final class BenchReport {
   public static ObjectNode machine() {
     ObjectNode machine = JSON.createObjectNode();
     machine.put("cores", Runtime.getRuntime().availableProcessors());
-    cpuModel().ifPresent(cpu -> machine.put("cpu", cpu));
+    MachineProbe.cpuModel().ifPresent(cpu -> machine.put("cpu", cpu));
     MachineProbe.vectorExtensions().ifPresent(flags -> machine.put("vector_extensions", flags));
     machine.put("reference_mdot_per_s", Math.round(MachineProbe.referenceScore() * 100) / 100.0);
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
@@ -80,16 +77,5 @@ public final class BenchReport {
     parts.add(machine.path("os").asText());
     parts.add(machine.path("java").asText());
     return String.join(", ", parts);
-  }
-
-  /** The CPU model as Linux names it; empty elsewhere. */
-  private static Optional<String> cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    try (Stream<String> lines = Files.exists(cpuinfo) ? Files.lines(cpuinfo) : Stream.empty()) {
-      return lines.filter(line -> line.startsWith("model name")).map(line -> line.substring(line.indexOf(':') + 1).trim())
-          .findFirst();
-    } catch (IOException | UncheckedIOException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -55,11 +56,12 @@ public final class MachineProbe {
 
   /** The CPU time counters now, to take {@link CpuTimes#stealPercentSince} against later. */
   public static Optional<CpuTimes> cpuTimes() {
-    try (Stream<String> lines = Files.exists(PROC_STAT) ? Files.lines(PROC_STAT) : Stream.empty()) {
-      return lines.filter(line -> line.startsWith("cpu ")).findFirst().map(CpuTimes::parse);
-    } catch (IOException | UncheckedIOException e) {
-      return Optional.empty();
-    }
+    return firstLine(PROC_STAT, line -> line.startsWith("cpu ")).map(CpuTimes::parse);
+  }
+
+  /** The CPU model as Linux names it; empty elsewhere. */
+  static Optional<String> cpuModel() {
+    return firstLine(CPUINFO, line -> line.startsWith("model name")).map(MachineProbe::value);
   }
 
   /**
@@ -94,9 +96,19 @@ public final class MachineProbe {
   }
 
   private static Optional<List<String>> cpuFlags() {
-    try (Stream<String> lines = Files.exists(CPUINFO) ? Files.lines(CPUINFO) : Stream.empty()) {
-      return lines.filter(line -> line.startsWith("flags") || line.startsWith("Features"))
-          .map(line -> Arrays.asList(line.substring(line.indexOf(':') + 1).trim().split("\\s+"))).findFirst();
+    return firstLine(CPUINFO, line -> line.startsWith("flags") || line.startsWith("Features"))
+        .map(line -> Arrays.asList(value(line).split("\\s+")));
+  }
+
+  /** What follows the colon of a {@code /proc/cpuinfo} line. */
+  private static String value(String line) {
+    return line.substring(line.indexOf(':') + 1).trim();
+  }
+
+  /** The first line of a Linux {@code /proc} file that {@code wanted} accepts; empty where there is no such file. */
+  private static Optional<String> firstLine(Path file, Predicate<String> wanted) {
+    try (Stream<String> lines = Files.exists(file) ? Files.lines(file) : Stream.empty()) {
+      return lines.filter(wanted).findFirst();
     } catch (IOException | UncheckedIOException e) {
       return Optional.empty();
     }
