@@ -110,14 +110,10 @@ public final class RunningLoop implements AutoCloseable {
   }
 
   /**
-   * The stacks of the threads whose names start with {@code prefix} (the loop's own and its pools'):
-   * a loop that does not stop is stuck somewhere, and this says where.
+   * The stacks of the threads whose names start with any of {@code prefixes} (the loop's own and its
+   * pools'), the calling thread's aside: a loop that does not stop or move is stuck somewhere, and
+   * this says where.
    */
-  static String stacks(String prefix) {
-    return stacks(List.of(prefix));
-  }
-
-  /** The stacks of the threads whose names start with any of {@code prefixes}, the calling thread's aside. */
   static String stacks(List<String> prefixes) {
     StringBuilder out = new StringBuilder();
     Thread.getAllStackTraces().forEach((thread, frames) -> {

@@ -26,7 +26,7 @@ class RunningLoopTest {
 
     // When it is closed, and the stacks of its threads are asked for
     running.close();
-    String stacks = RunningLoop.stacks("stuck-service");
+    String stacks = RunningLoop.stacks(List.of("stuck-service"));
 
     // Then close returns after the stop timeout, and the stacks name both threads and where they wait
     assertThat(loop.isAlive()).isTrue();
