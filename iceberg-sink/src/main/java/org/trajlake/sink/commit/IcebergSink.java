@@ -50,7 +50,7 @@ public final class IcebergSink implements Runnable {
   private final Clock clock;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<String> refetching = new HashSet<>();
-  private volatile boolean healthy = true;
+  // Why the loop stopped on an error; null while it runs or after a clean stop.
   private volatile String crash;
   private volatile long committedSnapshots;
 
@@ -99,7 +99,6 @@ public final class IcebergSink implements Runnable {
       commitAll();
     } catch (RuntimeException e) {
       crash = "the sink's loop stopped: " + e;
-      healthy = false;
       LOG.error("iceberg-sink stopped: {}", e.toString(), e);
       throw e;
     } finally {
@@ -115,7 +114,7 @@ public final class IcebergSink implements Runnable {
 
   /** Running, and not waiting out a failure (the registry, the warehouse or the catalog refusing). */
   public boolean healthy() {
-    return healthy && retry.waitingOut().failure().isEmpty();
+    return crash == null && retry.waitingOut().failure().isEmpty();
   }
 
   /** Why the sink is not healthy: the failure it is waiting out, or why its loop stopped. */
