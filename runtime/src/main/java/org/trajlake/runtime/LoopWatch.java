@@ -29,8 +29,8 @@ public final class LoopWatch implements AutoCloseable {
   private final LongSupplier clock;
   private final ScheduledExecutorService checker;
   private volatile long lastBeat;
-  // Touched by the checker thread only.
-  private boolean reported;
+  // Written by the checker thread only.
+  private volatile boolean reported;
 
   LoopWatch(String name, String setting, Duration stallAfter, List<String> threadPrefixes, LongSupplier clock,
       ScheduledExecutorService checker) {
@@ -51,17 +51,22 @@ public final class LoopWatch implements AutoCloseable {
    * @param setting the key that sets {@code stallAfter}, named in the report
    */
   public static LoopWatch start(String name, String setting, Duration stallAfter, List<String> threadPrefixes) {
+    return start(name, setting, stallAfter, threadPrefixes, System::nanoTime);
+  }
+
+  static LoopWatch start(String name, String setting, Duration stallAfter, List<String> threadPrefixes,
+      LongSupplier clock) {
     if (stallAfter.isZero()) {
-      return new LoopWatch(name, setting, stallAfter, threadPrefixes, System::nanoTime, null);
+      return new LoopWatch(name, setting, stallAfter, threadPrefixes, clock, null);
     }
     ScheduledExecutorService checker = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, name + "-watch");
       thread.setDaemon(true);
       return thread;
     });
-    LoopWatch watch = new LoopWatch(name, setting, stallAfter, threadPrefixes, System::nanoTime, checker);
+    LoopWatch watch = new LoopWatch(name, setting, stallAfter, threadPrefixes, clock, checker);
     long period = Math.max(100, Math.min(5_000, stallAfter.toMillis() / 4));
-    checker.scheduleWithFixedDelay(watch::check, period, period, TimeUnit.MILLISECONDS);
+    checker.scheduleWithFixedDelay(watch::checkAndCarryOn, period, period, TimeUnit.MILLISECONDS);
     return watch;
   }
 
@@ -80,6 +85,24 @@ public final class LoopWatch implements AutoCloseable {
   private Optional<Long> silence() {
     long silent = clock.getAsLong() - lastBeat;
     return stallAfter.isZero() || silent <= stallAfter.toNanos() ? Optional.empty() : Optional.of(silent);
+  }
+
+  /**
+   * One scheduled check. A scheduled task that throws is never run again, so a failure here (in
+   * taking the threads' stacks, say) is logged and the next check comes as planned: {@code /health}
+   * works the stall out for itself, but the log line with the stacks comes from here.
+   */
+  private void checkAndCarryOn() {
+    try {
+      check();
+    } catch (RuntimeException e) {
+      LOG.error("{}: could not check the loop for progress; the next check follows as planned", name, e);
+    }
+  }
+
+  /** Whether the current stall has been logged. */
+  boolean reported() {
+    return reported;
   }
 
   /** Logs a stall once when it starts, with where the threads are, and once when the loop comes round again. */

@@ -66,6 +66,29 @@ class LoopWatchTest {
     }
   }
 
+  @Test
+  void aCheckThatFailsDoesNotStopTheChecksAfterIt() throws Exception {
+    // Given a started watch whose clock fails once, in its first scheduled check
+    AtomicLong calls = new AtomicLong();
+    LoopWatch watch = LoopWatch.start("flaky-service", "service.stall.ms", Duration.ofMillis(200), List.of("flaky-service"),
+        () -> {
+          if (calls.incrementAndGet() == 2) {
+            throw new IllegalStateException("clock failed");
+          }
+          return System.nanoTime();
+        });
+    try {
+      // When the loop stays silent past the limit
+      Thread.sleep(700);
+
+      // Then a later check still ran and logged the stall
+      assertThat(calls.get()).isGreaterThan(2);
+      assertThat(watch.reported()).isTrue();
+    } finally {
+      watch.close();
+    }
+  }
+
   private void advance(long seconds) {
     now.addAndGet(TimeUnit.SECONDS.toNanos(seconds));
   }
