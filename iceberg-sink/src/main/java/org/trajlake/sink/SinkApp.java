@@ -14,6 +14,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.runtime.MetricsEndpoint;
 import org.trajlake.runtime.RunningLoop;
 import org.trajlake.runtime.ServiceMain;
@@ -93,8 +94,10 @@ public final class SinkApp {
       consumerMetrics.bindTo(registry);
       resources.add(consumerMetrics);
 
+      LoopWatch watch = LoopWatch.start(NAME, SinkConfig.STALL_MS, config.stallTimeout(), SinkLoop.threadPrefixes());
+      resources.add(watch);
       SinkLoop loop = SinkLoop.create(config, consumer, producer, topics, trajectories, outcomeTable,
-          new AvroSerdeConfig(config.serdeConfig()).schemaRegistry(), new SinkMetrics(registry), observer);
+          new AvroSerdeConfig(config.serdeConfig()).schemaRegistry(), new SinkMetrics(registry), observer, watch);
       Thread thread = new Thread(loop.sink(), NAME);
       MetricsEndpoint endpoint = config.metricsPort() < 0 ? null
           : MetricsEndpoint.start(config.metricsHost(), config.metricsPort(), registry,

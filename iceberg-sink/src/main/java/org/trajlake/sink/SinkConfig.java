@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.NonEmptyString;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.runtime.PlainClientProperties;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.serde.AvroSerdeConfig;
@@ -37,6 +38,7 @@ public final class SinkConfig extends AbstractConfig {
   public static final String WRITE_THREADS = "sink.write.threads";
   public static final String RETRY_INITIAL_MS = "sink.retry.initial.ms";
   public static final String RETRY_MAX_MS = "sink.retry.max.ms";
+  public static final String STALL_MS = "sink.stall.ms";
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
   public static final String CONSUMER_PREFIX = "consumer.";
@@ -78,6 +80,11 @@ public final class SinkConfig extends AbstractConfig {
               + "sink.retry.max.ms.")
       .define(RETRY_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
           "Longest wait between two attempts to commit a batch.")
+      .define(STALL_MS, Type.LONG, 120_000L, LoopWatch.stallSetting(), Importance.LOW,
+          "How long the sink's loop may go without progress (a poll returning, a record taken, a commit done, a "
+              + "retry begun) before it counts as stuck: /health answers DOWN with the reason and the log gets the "
+              + "stacks of its threads. A catalog or object store that stops answering without a timeout would "
+              + "otherwise leave the sink silent and reported healthy. Longer than sink.retry.max.ms. 0: off.")
       .define(METRICS_HOST, Type.STRING, "127.0.0.1", Importance.LOW, "Address of the Prometheus endpoint.")
       .define(METRICS_PORT, Type.INT, DEFAULT_METRICS_PORT, Range.between(-1, 65535), Importance.LOW,
           "Port of the Prometheus endpoint (/metrics, /health); 0 picks a free port, -1 turns it off.")));
@@ -93,6 +100,11 @@ public final class SinkConfig extends AbstractConfig {
     if (getLong(RETRY_MAX_MS) < getLong(RETRY_INITIAL_MS)) {
       throw new ConfigException(RETRY_MAX_MS, getLong(RETRY_MAX_MS),
           "must be at least " + RETRY_INITIAL_MS + " (" + getLong(RETRY_INITIAL_MS) + ")");
+    }
+    // A wait between two attempts is not a stall: the watch must allow at least the longest one.
+    if (getLong(STALL_MS) != 0 && getLong(STALL_MS) <= getLong(RETRY_MAX_MS)) {
+      throw new ConfigException(STALL_MS, getLong(STALL_MS),
+          "must be 0 (off) or longer than " + RETRY_MAX_MS + " (" + getLong(RETRY_MAX_MS) + ")");
     }
     Map<String, String> resolved = new HashMap<>();
     values.forEach(resolved::put);
@@ -164,6 +176,11 @@ public final class SinkConfig extends AbstractConfig {
 
   public Duration retryMax() {
     return Duration.ofMillis(getLong(RETRY_MAX_MS));
+  }
+
+  /** How long the loop may go without progress before {@code /health} reports it stuck; zero: never. */
+  public Duration stallTimeout() {
+    return Duration.ofMillis(getLong(STALL_MS));
   }
 
   public String metricsHost() {

@@ -1,7 +1,13 @@
 package org.trajlake.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +51,9 @@ import org.trajlake.sink.table.TableNames;
 /** Inputs for the sink's tests, a topic prefix and a namespace of each test's own, and table reads. */
 public final class SinkFixtures {
   public static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+  /** How long an integration test waits for the sink to get somewhere. */
+  public static final Duration IT_TIMEOUT = Duration.ofSeconds(90);
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private SinkFixtures() {}
 
@@ -115,6 +124,28 @@ public final class SinkFixtures {
         producer.send(new ProducerRecord<>(topic.name(), key.apply(value), value));
       }
     }
+  }
+
+  /** Version 1 of each trajectory, four steps, reward 0.5, keyed by its id. */
+  public static void produceFirstVersions(Endpoints servers, Topics topics, List<String> ids) {
+    produce(servers, topics.rewardedTrajectories(), ids.stream().map(id -> rewarded(id, 1, 0.5, T0, 4)).toList(),
+        r -> r.getTrajectory().getTrajectoryId());
+  }
+
+  /** The namespace's trajectories table, once the sink has created it and committed {@code rows} rows. */
+  public static Table awaitTrajectories(Catalog catalog, String namespace, int rows) {
+    org.apache.iceberg.catalog.TableIdentifier identifier =
+        org.apache.iceberg.catalog.TableIdentifier.of(namespace, TableNames.TRAJECTORIES);
+    await().atMost(IT_TIMEOUT).until(() -> catalog.tableExists(identifier));
+    Table table = catalog.loadTable(identifier);
+    await().atMost(IT_TIMEOUT).until(() -> versions(table).size() == rows);
+    return table;
+  }
+
+  /** {@code GET /health} of a sink started with a metrics port. */
+  public static HttpResponse<String> health(RunningSink sink) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sink.metricsPort() + "/health"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   public static void produceRaw(Endpoints servers, String topic, byte[] key, byte[] value) {

@@ -2,12 +2,8 @@ package org.trajlake.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.trajlake.sink.SinkFixtures.T0;
-import static org.trajlake.sink.SinkFixtures.rewarded;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,11 +14,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.junit.jupiter.api.Test;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.Topics;
-import org.trajlake.sink.table.TableNames;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
@@ -35,9 +29,6 @@ import org.trajlake.testkit.RealServers;
  */
 @RealServers({Component.KAFKA, Component.REGISTRY, Component.ICEBERG})
 class WarehouseUnwritableIT {
-  private static final Duration TIMEOUT = Duration.ofSeconds(90);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
   @Test
   void whileTheWarehouseRefusesFilesHealthSaysWhyAndNothingIsLost(Endpoints servers) throws Exception {
     // Given a sink committing every 20 records, with its first 20 trajectories committed
@@ -50,13 +41,9 @@ class WarehouseUnwritableIT {
     Catalog catalog = servers.openIcebergCatalog();
     List<String> ids = IntStream.range(0, 40).mapToObj(i -> "w-" + i).toList();
     try (RunningSink sink = SinkApp.start(SinkConfig.from(Settings.of(settings)))) {
-      SinkFixtures.produce(servers, topics.rewardedTrajectories(),
-          ids.subList(0, 20).stream().map(id -> rewarded(id, 1, 0.5, T0, 4)).toList(), r -> r.getTrajectory().getTrajectoryId());
-      TableIdentifier identifier = TableIdentifier.of(namespace, TableNames.TRAJECTORIES);
-      await().atMost(TIMEOUT).until(() -> catalog.tableExists(identifier));
-      Table table = catalog.loadTable(identifier);
-      await().atMost(TIMEOUT).until(() -> SinkFixtures.versions(table).size() == 20);
-      assertThat(health(sink).statusCode()).isEqualTo(200);
+      SinkFixtures.produceFirstVersions(servers, topics, ids.subList(0, 20));
+      Table table = SinkFixtures.awaitTrajectories(catalog, namespace, 20);
+      assertThat(SinkFixtures.health(sink).statusCode()).isEqualTo(200);
       long before = table.currentSnapshot().snapshotId();
 
       // When a file stands where the table's data directory was (permissions do not stop root; this does)
@@ -68,13 +55,12 @@ class WarehouseUnwritableIT {
       HttpResponse<String> whileRefused;
       try {
         // and 20 more trajectories arrive
-        SinkFixtures.produce(servers, topics.rewardedTrajectories(),
-            ids.subList(20, 40).stream().map(id -> rewarded(id, 1, 0.5, T0, 4)).toList(),
-            r -> r.getTrajectory().getTrajectoryId());
+        SinkFixtures.produceFirstVersions(servers, topics, ids.subList(20, 40));
 
         // Then /health answers 503, saying the files could not be written and where
-        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> health(sink).statusCode() == 503);
-        whileRefused = health(sink);
+        await().atMost(SinkFixtures.IT_TIMEOUT).pollInterval(Duration.ofMillis(200))
+            .until(() -> SinkFixtures.health(sink).statusCode() == 503);
+        whileRefused = SinkFixtures.health(sink);
         table.refresh();
         assertThat(table.currentSnapshot().snapshotId()).as("nothing committed meanwhile").isEqualTo(before);
       } finally {
@@ -87,16 +73,11 @@ class WarehouseUnwritableIT {
           .contains("could not create the directory of").contains("Not a directory");
 
       // Then the batch is written, health is back, and every trajectory is in the table once
-      await().atMost(TIMEOUT).untilAsserted(() -> assertThat(SinkFixtures.versions(table))
+      await().atMost(SinkFixtures.IT_TIMEOUT).untilAsserted(() -> assertThat(SinkFixtures.versions(table))
           .isEqualTo(ids.stream().collect(Collectors.toMap(id -> id, id -> 1L))));
-      await().atMost(TIMEOUT).until(() -> health(sink).statusCode() == 200);
+      await().atMost(SinkFixtures.IT_TIMEOUT).until(() -> SinkFixtures.health(sink).statusCode() == 200);
       assertThat(sink.problem()).isEmpty();
       SinkFixtures.assertContiguousRanges(table, topics.rewardedTrajectories().name());
     }
-  }
-
-  private static HttpResponse<String> health(RunningSink sink) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + sink.metricsPort() + "/health"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

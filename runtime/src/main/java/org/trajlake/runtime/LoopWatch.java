@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +43,16 @@ public final class LoopWatch implements AutoCloseable {
     this.clock = clock;
     this.checker = checker;
     this.lastBeat = clock.getAsLong();
+  }
+
+  /** What a stall setting accepts, in milliseconds: 0 (watch nothing) or 1 s to a day. */
+  public static ConfigDef.Validator stallSetting() {
+    return (name, value) -> {
+      long millis = (Long) value;
+      if (millis != 0 && (millis < 1_000 || millis > 86_400_000)) {
+        throw new ConfigException(name, value, "expected 0 (off) or 1000 to 86400000 ms");
+      }
+    };
   }
 
   /**

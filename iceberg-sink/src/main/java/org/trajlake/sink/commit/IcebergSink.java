@@ -25,6 +25,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.trajlake.runtime.DeadLetterProducer;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.schema.serde.AvroSerdeException;
 import org.trajlake.schema.serde.ConfluentGenericDecoder;
 import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
@@ -48,6 +49,7 @@ public final class IcebergSink implements Runnable {
   private final Duration pollTimeout;
   private final RetryPolicy retry;
   private final Clock clock;
+  private final LoopWatch watch;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final Set<String> refetching = new HashSet<>();
   // Why the loop stopped on an error; null while it runs or after a clean stop.
@@ -56,7 +58,7 @@ public final class IcebergSink implements Runnable {
 
   IcebergSink(Consumer<byte[], byte[]> consumer, List<TableLane> lanes, ConfluentGenericDecoder decoder,
       DeadLetterProducer deadLetters, CommitTriggers triggers, SinkMetrics metrics, Duration pollTimeout, RetryPolicy retry,
-      Clock clock) {
+      Clock clock, LoopWatch watch) {
     this.consumer = consumer;
     this.lanes = new HashMap<>();
     lanes.forEach(lane -> this.lanes.put(lane.topic(), lane));
@@ -67,6 +69,7 @@ public final class IcebergSink implements Runnable {
     this.pollTimeout = pollTimeout;
     this.retry = retry;
     this.clock = clock;
+    this.watch = watch;
   }
 
   @Override
@@ -80,12 +83,14 @@ public final class IcebergSink implements Runnable {
         } catch (WakeupException e) {
           break;
         }
+        watch.beat();
         retry.waitingOut().cleared(); // back at the poll: whatever was retried has succeeded
         refetching.clear();
         for (ConsumerRecord<byte[], byte[]> record : records) {
           // After a fence the lane's partitions were sought back: the rest of this poll comes again.
           if (!refetching.contains(record.topic())) {
             handle(record);
+            watch.beat();
             // Checked per record, so commit.max.records and commit.max.bytes bound a batch exactly.
             if (due()) {
               commitAll();
@@ -112,14 +117,21 @@ public final class IcebergSink implements Runnable {
     consumer.wakeup();
   }
 
-  /** Running, and not waiting out a failure (the registry, the warehouse or the catalog refusing). */
+  /**
+   * Running, not waiting out a failure (the registry, the warehouse or the catalog refusing), and
+   * not stuck in a call that neither returns nor fails.
+   */
   public boolean healthy() {
-    return crash == null && retry.waitingOut().failure().isEmpty();
+    return problem().isEmpty();
   }
 
-  /** Why the sink is not healthy: the failure it is waiting out, or why its loop stopped. */
+  /** Why the sink is not healthy: why its loop stopped, that it is stuck, or the failure it is waiting out. */
   public Optional<String> problem() {
-    return crash != null ? Optional.of(crash) : retry.waitingOut().failure();
+    if (crash != null) {
+      return Optional.of(crash);
+    }
+    Optional<String> stall = watch.stall();
+    return stall.isPresent() ? stall : retry.waitingOut().failure();
   }
 
   /** Snapshots this loop committed so far. */
@@ -216,6 +228,7 @@ public final class IcebergSink implements Runnable {
     for (TableLane lane : lanes.values()) {
       try {
         lane.commit().ifPresent(committed -> {
+          watch.beat();
           committedSnapshots++;
           metrics.committed(committed, clock.millis());
           LOG.info("{}: snapshot {} with {} records ({} rows, {} replaced, {} filtered, {} dead-lettered)",

@@ -8,9 +8,14 @@ import java.util.Optional;
  * While the loop waits one out, the failure it waits for is what the sink's {@code /health} reports:
  * the sink retries for as long as it takes, and meanwhile it is not writing.
  */
-record RetryPolicy(Duration initial, Duration max, WaitingOut waitingOut) {
+record RetryPolicy(Duration initial, Duration max, WaitingOut waitingOut, Runnable progress) {
   RetryPolicy(Duration initial, Duration max) {
-    this(initial, max, new WaitingOut());
+    this(initial, max, () -> {});
+  }
+
+  /** @param progress told before and after each wait: waiting out a failure is not being stuck */
+  RetryPolicy(Duration initial, Duration max, Runnable progress) {
+    this(initial, max, new WaitingOut(), progress);
   }
 
   Duration delay(int attempt) {
@@ -21,8 +26,10 @@ record RetryPolicy(Duration initial, Duration max, WaitingOut waitingOut) {
   /** Waits {@code wait} before the next attempt, {@code failure} being why the last one failed. */
   void sleep(Duration wait, String failure) {
     waitingOut.failure = failure;
+    progress.run();
     try {
       Thread.sleep(wait.toMillis());
+      progress.run();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting to commit again", e);

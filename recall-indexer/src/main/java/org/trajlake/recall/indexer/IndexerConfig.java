@@ -14,6 +14,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.VectorGraph;
+import org.trajlake.runtime.LoopWatch;
 import org.trajlake.runtime.PlainClientProperties;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.serde.AvroSerdeConfig;
@@ -87,12 +88,7 @@ public final class IndexerConfig extends AbstractConfig {
               + "doubled on each attempt up to indexer.retry.max.ms. Retries go on until it succeeds.")
       .define(RETRY_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
           "Longest wait between two attempts to write a batch.")
-      .define(STALL_MS, Type.LONG, 120_000L, (name, value) -> {
-            long millis = (Long) value;
-            if (millis != 0 && (millis < 1_000 || millis > 86_400_000)) {
-              throw new ConfigException(name, value, "expected 0 (off) or 1000 to 86400000 ms");
-            }
-          }, Importance.LOW,
+      .define(STALL_MS, Type.LONG, 120_000L, LoopWatch.stallSetting(), Importance.LOW,
           "How long the indexing loop may go without progress (a poll returning, a bulk request finishing) "
               + "before it counts as stuck: /health answers DOWN with the reason and the log gets the stacks of its "
               + "threads. Longer than a bulk request can take (OpenSearch answers or times out within 30 s). 0: off.")
