@@ -81,10 +81,11 @@ public final class SinkConfig extends AbstractConfig {
       .define(RETRY_MAX_MS, Type.LONG, 30_000L, Range.between(1, 3_600_000), Importance.MEDIUM,
           "Longest wait between two attempts to commit a batch.")
       .define(STALL_MS, Type.LONG, 120_000L, LoopWatch.stallSetting(), Importance.LOW,
-          "How long the sink's loop may go without progress (a poll returning, a record taken, a commit done, a "
-              + "retry begun) before it counts as stuck: /health answers DOWN with the reason and the log gets the "
-              + "stacks of its threads. A catalog or object store that stops answering without a timeout would "
-              + "otherwise leave the sink silent and reported healthy. Longer than sink.retry.max.ms. 0: off.")
+          "How long the sink's loop may go without progress (a poll returning, a record taken, a row written, a "
+              + "commit done, a retry begun) before it counts as stuck: /health answers DOWN with the reason and "
+              + "the log gets the stacks of its threads. A catalog or object store that stops answering without a "
+              + "timeout would otherwise leave the sink silent and reported healthy. Longer than sink.retry.max.ms. "
+              + "0: off.")
       .define(METRICS_HOST, Type.STRING, "127.0.0.1", Importance.LOW, "Address of the Prometheus endpoint.")
       .define(METRICS_PORT, Type.INT, DEFAULT_METRICS_PORT, Range.between(-1, 65535), Importance.LOW,
           "Port of the Prometheus endpoint (/metrics, /health); 0 picks a free port, -1 turns it off.")));

@@ -8,6 +8,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.trajlake.schema.serde.ConfluentGenericDecoder.WriterRecord;
 import org.trajlake.sink.table.RowConverter;
+import org.trajlake.sink.table.RowSource;
 import org.trajlake.sink.table.SinkTables;
 import org.trajlake.sink.table.TableSchemas;
 
@@ -42,7 +43,8 @@ final class OutcomeLane extends TableLane {
 
   @Override
   protected BatchFiles.Written writeFiles(String commitId) {
-    return BatchFiles.write(table, commitId, rows, null, List.of(), writeThreads);
+    return BatchFiles.write(table, commitId, rows, RowSource.rows(table).reporting(progress()), null, List.of(),
+        writeThreads);
   }
 
   @Override

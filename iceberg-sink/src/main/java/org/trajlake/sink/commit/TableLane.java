@@ -238,6 +238,11 @@ abstract class TableLane {
 
   protected abstract BatchFiles.Written writeFiles(String commitId);
 
+  /** To be told of each row written: the sink's loop is waiting on the writers, not stuck. */
+  protected final Runnable progress() {
+    return retry.progress();
+  }
+
   /**
    * The snapshot of the batch's files, valid only on top of {@code checked}, the snapshot whose offsets
    * were just checked. Iceberg refreshes the table when it applies an update, so without this another

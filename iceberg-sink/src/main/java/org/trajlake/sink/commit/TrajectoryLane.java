@@ -164,8 +164,8 @@ final class TrajectoryLane extends TableLane {
         replaced.add(id);
       }
     });
-    return BatchFiles.write(table, commitId, rows, new EncodedRows(), TableNames.TRAJECTORY_ID, replaced,
-        writeThreads);
+    return BatchFiles.write(table, commitId, rows, new EncodedRows().reporting(progress()), TableNames.TRAJECTORY_ID,
+        replaced, writeThreads);
   }
 
   @Override

@@ -28,6 +28,35 @@ public interface RowSource<T> {
    */
   Function<T, Record> rowMaker();
 
+  /**
+   * This source, telling {@code progress} of every row made: a batch of hundreds of thousands of rows
+   * written to slow storage can take minutes, and that is not being stuck.
+   */
+  default RowSource<T> reporting(Runnable progress) {
+    RowSource<T> source = this;
+    return new RowSource<>() {
+      @Override
+      public PartitionSpec spec() {
+        return source.spec();
+      }
+
+      @Override
+      public PartitionKey partition(T item) {
+        return source.partition(item);
+      }
+
+      @Override
+      public Function<T, Record> rowMaker() {
+        Function<T, Record> rows = source.rowMaker();
+        return item -> {
+          Record row = rows.apply(item);
+          progress.run();
+          return row;
+        };
+      }
+    };
+  }
+
   /** Rows held as rows. */
   static RowSource<Record> rows(Table table) {
     PartitionSpec spec = table.spec();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -46,11 +47,13 @@ class TrajectoryLaneTest {
   private long offset;
 
   @Test
-  void rowsKeptEncodedLandOnceAtTheirLatestVersionAsTheyWereSentWrittenByTwoWriters() throws IOException {
+  void rowsKeptEncodedLandOnceAtTheirLatestVersionAsTheyWereSentWrittenByTwoWritersReportingEachRow() throws IOException {
     try (TrainingLake lake = TrainingLake.create(dataDir)) {
       Table table = lake.table();
+      AtomicLong rowsReported = new AtomicLong();
       TrajectoryLane lane = new TrajectoryLane(TrainingLake.TOPIC, table, 2,
-          new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5)), CommitObserver.NONE, Graduation.ALL);
+          new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), rowsReported::incrementAndGet), CommitObserver.NONE,
+          Graduation.ALL);
 
       // Given 6,000 trajectories whose three days come interleaved, then a second version of every tenth
       Map<String, RewardedTrajectory> latest = new LinkedHashMap<>();
@@ -78,6 +81,8 @@ class TrajectoryLaneTest {
       }
       assertThat(filesPerWriter).containsOnlyKeys("w0", "w1");
       assertThat(filesPerWriter.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(3);
+      // and each row written told the sink's stall watch that the loop is making progress
+      assertThat(rowsReported).hasValue(6_000);
 
       // and every trajectory is there once, its row equal to the one converted straight from its latest version
       Map<String, Record> rows = new HashMap<>();
