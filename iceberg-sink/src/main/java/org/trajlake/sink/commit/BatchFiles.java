@@ -38,17 +38,12 @@ final class BatchFiles {
 
   /**
    * @param operationId unique per batch: part of every file name
-   * @param rows rows of {@code table}'s current schema
+   * @param items what the batch holds per row
+   * @param source makes rows of {@code table}'s current schema of {@code items} ({@link RowSource#rows} for rows)
    * @param identifierColumn the column replaced rows are deleted by, or null for an append-only table
    * @param replacedIds values of {@code identifierColumn} whose earlier rows are deleted
    * @param threads data files written by this many writers at once
    */
-  static Written write(Table table, String operationId, List<Record> rows, String identifierColumn,
-      Collection<String> replacedIds, int threads) {
-    return write(table, operationId, rows, RowSource.rows(table), identifierColumn, replacedIds, threads);
-  }
-
-  /** As {@link #write(Table, String, List, String, Collection, int)}, the rows made by {@code source} of {@code items}. */
   static <T> Written write(Table table, String operationId, List<T> items, RowSource<T> source,
       String identifierColumn, Collection<String> replacedIds, int threads) {
     List<DataFile> data = items.isEmpty() ? List.of()

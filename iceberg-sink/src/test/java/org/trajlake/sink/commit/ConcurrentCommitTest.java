@@ -14,6 +14,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.io.CloseableIterable;
 import org.junit.jupiter.api.Test;
+import org.trajlake.sink.table.RowSource;
 
 /**
  * Two sink instances holding the same partition for a moment (a rebalance): the other instance
@@ -72,7 +73,7 @@ class ConcurrentCommitTest {
     protected BatchFiles.Written writeFiles(String commitId) {
       Record row = GenericRecord.create(table.schema());
       row.setField("id", writer);
-      return BatchFiles.write(table, commitId, List.of(row), null, List.of(), 1);
+      return BatchFiles.write(table, commitId, List.of(row), RowSource.rows(table), null, List.of(), 1);
     }
 
     @Override
