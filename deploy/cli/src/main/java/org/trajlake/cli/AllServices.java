@@ -69,16 +69,20 @@ final class AllServices implements AutoCloseable {
     try {
       // Downstream first, so nothing upstream produces into a topic whose consumer is still starting.
       RunningSink sink = SinkApp.start(SinkConfig.from(settings.scopedTo("sink")));
-      started.add(new Service("iceberg-sink", metrics(sink.metricsPort()), sink, () -> problem(sink.healthy(), sink.problem())));
+      started.add(new Service("iceberg-sink", metrics(sink.metricsPort()), sink,
+          () -> problem(sink.healthy(), sink.problem())));
       RunningIndexer indexer = IndexerApp.start(IndexerConfig.from(settings.scopedTo("indexer")));
       started.add(new Service("recall-indexer", metrics(indexer.metricsPort()), indexer,
           () -> problem(indexer.healthy(), indexer.problem())));
       RunningService joiner = JoinerApp.start(JoinerConfig.from(settings.scopedTo("joiner")));
-      started.add(new Service("reward-joiner", metrics(joiner.metricsPort()), joiner, () -> problem(joiner.healthy(), Optional.empty())));
+      started.add(new Service("reward-joiner", metrics(joiner.metricsPort()), joiner,
+          () -> problem(joiner.healthy(), Optional.empty())));
       RunningService ingest = IngestApp.start(IngestConfig.from(settings.scopedTo("ingest")));
-      started.add(new Service("ingest-streams", metrics(ingest.metricsPort()), ingest, () -> problem(ingest.healthy(), Optional.empty())));
+      started.add(new Service("ingest-streams", metrics(ingest.metricsPort()), ingest,
+          () -> problem(ingest.healthy(), Optional.empty())));
       RunningRecall recall = RecallApp.start(RecallConfig.from(settings.scopedTo("recall")));
-      started.add(new Service("recall", "http://127.0.0.1:" + recall.port() + "/v1/recall, MCP at /mcp", recall, Optional::empty));
+      started.add(new Service("recall", "http://127.0.0.1:" + recall.port() + "/v1/recall, MCP at /mcp", recall,
+          Optional::empty));
       return new AllServices(List.copyOf(started), recall);
     } catch (RuntimeException e) {
       closeAll(started, e);
@@ -97,7 +101,8 @@ final class AllServices implements AutoCloseable {
 
   static List<String> unhealthy(List<Service> services) {
     List<String> problems = new ArrayList<>();
-    services.forEach(service -> service.problem().get().ifPresent(problem -> problems.add(service.name() + ": " + problem)));
+    services.forEach(service -> service.problem().get()
+        .ifPresent(problem -> problems.add(service.name() + ": " + problem)));
     return problems;
   }
 
