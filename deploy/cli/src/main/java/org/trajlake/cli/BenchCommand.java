@@ -217,6 +217,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--queries", defaultValue = "1000", description = "Queries per case. Default: 1000.")
     int queries;
 
+    @Option(names = "--clients", defaultValue = "8", description = {"Callers at once when the raw query and hybrid "
+        + "recall are measured again under load, each sending its next query when answered; 0 leaves that out. "
+        + "Default: 8."})
+    int clients;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus. Default: 42.")
     long seed;
 
@@ -240,7 +245,8 @@ final class BenchCommand implements Runnable {
 
     @Override
     Map<String, Object> parameters() {
-      Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "seed", seed);
+      Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "clients", clients,
+          "seed", seed);
       settings.forEach(parameters::put);
       return parameters;
     }
@@ -249,7 +255,7 @@ final class BenchCommand implements Runnable {
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       // Read as the indexer reads them: an unknown value is refused naming its key.
       IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(only(settings, false))).indexSettings();
-      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, seed, keep, index,
+      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, clients, seed, keep, index,
           only(settings, true), out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.RecallApp;
@@ -58,6 +60,7 @@ public final class RecallBenchmark {
   private final Endpoints endpoints;
   private final int trajectories;
   private final int queries;
+  private final int clients;
   private final long seed;
   private final boolean keep;
   private final IndexAdmin.IndexSettings indexSettings;
@@ -66,13 +69,15 @@ public final class RecallBenchmark {
   private final String runId = "b" + System.currentTimeMillis();
   private final List<LatencySamples> samples = new ArrayList<>();
 
-  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, long seed, boolean keep,
+  /** @param clients callers at once in the measurement under load; 0 leaves it out */
+  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, int clients, long seed, boolean keep,
       IndexAdmin.IndexSettings indexSettings, Map<String, String> recallSettings, PrintWriter out) {
     this.endpoints = endpoints;
     this.indexSettings = indexSettings;
     this.recallSettings = Map.copyOf(recallSettings);
     this.trajectories = trajectories;
     this.queries = queries;
+    this.clients = clients;
     this.seed = seed;
     this.keep = keep;
     this.out = out;
@@ -226,7 +231,65 @@ public final class RecallBenchmark {
     out.flush();
     figures.add(new BenchFigure(HYBRID_OVER_RAW, ratio, "x", "target 1.5 or less"));
     figures.add(knnRecall(knnUrl, vectors, workspaces));
+    if (clients > 0) {
+      out.printf("  measuring %,d queries per case with %d clients at once ...%n", queries, clients);
+      out.flush();
+      List<String> raw = new ArrayList<>();
+      List<String> hybrid = new ArrayList<>();
+      List<String> hybridText = new ArrayList<>();
+      for (int i = 0; i < queries; i++) {
+        raw.add(rawKnn(vectors.get(i), workspaces.get(i)));
+        hybrid.add(recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
+        hybridText.add(recall(texts.get(i), null, workspaces.get(i), "hybrid"));
+      }
+      figures.addAll(underLoad(RAW_KNN, knnUrl, raw));
+      figures.addAll(underLoad(HYBRID_VECTOR, recallUrl, hybrid));
+      figures.addAll(underLoad(HYBRID_TEXT, recallUrl, hybridText));
+    }
     return figures;
+  }
+
+  /** A case's name as measured under load: {@code "<case>, <n> clients at once"}. */
+  public static String underLoadStage(String name, int clients) {
+    return name + ", " + clients + " clients at once";
+  }
+
+  /**
+   * Recall as a fleet calls it: {@code clients} callers at once, each sending its next query as soon
+   * as its last is answered. The rate is what the node and the service serve together at that
+   * concurrency, on the same 2 cores as the callers; the latencies are what each caller waits.
+   */
+  private List<BenchFigure> underLoad(String name, String url, List<String> bodies) throws Exception {
+    Latencies latencies = new Latencies();
+    AtomicInteger next = new AtomicInteger();
+    ExecutorService callers = Executors.newFixedThreadPool(clients);
+    long started = System.nanoTime();
+    try {
+      List<Future<Void>> running = new ArrayList<>();
+      for (int c = 0; c < clients; c++) {
+        running.add(callers.submit(() -> {
+          for (int i = next.getAndIncrement(); i < bodies.size(); i = next.getAndIncrement()) {
+            time(latencies, url, bodies.get(i));
+          }
+          return null;
+        }));
+      }
+      for (Future<Void> caller : running) {
+        caller.get();
+      }
+    } finally {
+      callers.shutdownNow();
+    }
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - started);
+    String stage = underLoadStage(name, clients);
+    String note = latencies.count() + " queries, k=10, " + clients + " clients each sending its next when answered";
+    BenchFigure rate = BenchFigure.rate(stage, latencies.count(), "queries", elapsed, clients + " clients at once");
+    out.printf("  %-52s %,7.1f queries/s  %s%n", stage, rate.value(), latencies.summary());
+    out.flush();
+    return List.of(rate,
+        BenchFigure.latency(stage + " p50", latencies.percentile(50), note),
+        BenchFigure.latency(stage + " p95", latencies.percentile(95), note),
+        BenchFigure.latency(stage + " p99", latencies.percentile(99), note));
   }
 
   /**
