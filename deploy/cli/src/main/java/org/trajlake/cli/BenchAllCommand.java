@@ -62,6 +62,9 @@ final class BenchAllCommand implements Callable<Integer> {
   @Option(names = "--recall-queries", paramLabel = "N", description = "bench recall --queries. Default: 1000.")
   Integer recallQueries;
 
+  @Option(names = "--recall-clients", paramLabel = "N", description = "bench recall --clients. Default: 8.")
+  Integer recallClients;
+
   @Option(names = "--freshness-probes", paramLabel = "N", description = "bench freshness --probes. Default: 200.")
   Integer freshnessProbes;
 
@@ -150,7 +153,8 @@ final class BenchAllCommand implements Callable<Integer> {
       case "streams" -> parsed(BenchCommand.Streams::new, "--trajectories", streamsTrajectories);
       case "indexing" -> parsed(BenchCommand.Indexing::new, "--embedded", indexingEmbedded, "--with-vectors",
           indexingWithVectors);
-      case "recall" -> parsed(BenchCommand.Recall::new, "--trajectories", recallTrajectories, "--queries", recallQueries);
+      case "recall" -> parsed(BenchCommand.Recall::new, "--trajectories", recallTrajectories, "--queries", recallQueries,
+          "--clients", recallClients);
       case "freshness" -> parsed(BenchCommand.Freshness::new, "--probes", freshnessProbes, "--background",
           freshnessBackground);
       case "sink" -> parsed(BenchCommand.Sink::new, "--trajectories", sinkTrajectories, "--trickle-seconds",

@@ -30,12 +30,13 @@ class BenchAllCommandTest {
     String help = run.out().replaceAll("\\s+", " ");
     assertThat(help).contains("--streams-trajectories=N bench streams --trajectories. Default: 10000.")
         .contains("--recall-trajectories=N bench recall --trajectories. Default: 100000.")
+        .contains("--recall-clients=N bench recall --clients. Default: 8.")
         .contains("--freshness-probes=N bench freshness --probes. Default: 200.")
         .contains("--sink-trajectories=N bench sink --trajectories. Default: 100000.")
         .contains("--data-dir=DIR");
     // And the defaults quoted in the help are the benchmarks' own
     assertThat(CliRun.of("bench", "streams", "--help").out()).contains("Default: 10000.");
-    assertThat(CliRun.of("bench", "recall", "--help").out()).contains("Default: 100000.");
+    assertThat(CliRun.of("bench", "recall", "--help").out()).contains("Default: 100000.").contains("Default: 8.");
   }
 
   @Test
