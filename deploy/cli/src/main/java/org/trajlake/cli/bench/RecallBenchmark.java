@@ -41,7 +41,8 @@ import org.trajlake.stack.Endpoints;
 /**
  * {@code trajlake bench recall}: a corpus of trajectories with topic-clustered vectors indexed into
  * a fresh pair of indexes, then recall latency through the HTTP endpoint in every mode beside the
- * raw filtered k-NN query sent to OpenSearch directly, in the same run and on the same queries.
+ * raw filtered k-NN query sent to OpenSearch directly, in the same run and on the same queries; then
+ * the raw query and hybrid recall again with several callers at once, for the rate a node serves.
  */
 public final class RecallBenchmark {
   /** The cases measured; the names are the stages of the figures (with " p50", " p95", " p99"). */
