@@ -153,8 +153,8 @@ final class BenchAllCommand implements Callable<Integer> {
       case "streams" -> parsed(BenchCommand.Streams::new, "--trajectories", streamsTrajectories);
       case "indexing" -> parsed(BenchCommand.Indexing::new, "--embedded", indexingEmbedded, "--with-vectors",
           indexingWithVectors);
-      case "recall" -> parsed(BenchCommand.Recall::new, "--trajectories", recallTrajectories, "--queries", recallQueries,
-          "--clients", recallClients);
+      case "recall" -> parsed(BenchCommand.Recall::new, "--trajectories", recallTrajectories, "--queries",
+          recallQueries, "--clients", recallClients);
       case "freshness" -> parsed(BenchCommand.Freshness::new, "--probes", freshnessProbes, "--background",
           freshnessBackground);
       case "sink" -> parsed(BenchCommand.Sink::new, "--trajectories", sinkTrajectories, "--trickle-seconds",

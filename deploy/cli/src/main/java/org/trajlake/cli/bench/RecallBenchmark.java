@@ -197,26 +197,32 @@ public final class RecallBenchmark {
       vectors.add(vector);
       workspaces.add(SyntheticCorpus.WORKSPACES.get(i % SyntheticCorpus.WORKSPACES.size()));
     }
+    // Every case's request bodies, made once: the sequential and the loaded measurements send the same ones.
+    Map<String, List<String>> bodies = new LinkedHashMap<>();
     Map<String, Latencies> results = new LinkedHashMap<>();
-    results.put(RAW_KNN, new Latencies());
-    results.put(HYBRID_VECTOR, new Latencies());
-    results.put(HYBRID_TEXT, new Latencies());
-    results.put(BM25, new Latencies());
-    results.put(VECTOR, new Latencies());
+    for (String name : List.of(RAW_KNN, HYBRID_VECTOR, HYBRID_TEXT, BM25, VECTOR)) {
+      bodies.put(name, new ArrayList<>());
+      results.put(name, new Latencies());
+    }
+    for (int i = 0; i < queries; i++) {
+      bodies.get(RAW_KNN).add(rawKnn(vectors.get(i), workspaces.get(i)));
+      bodies.get(HYBRID_VECTOR).add(recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
+      bodies.get(HYBRID_TEXT).add(recall(texts.get(i), null, workspaces.get(i), "hybrid"));
+      bodies.get(BM25).add(recall(texts.get(i), null, workspaces.get(i), "bm25"));
+      bodies.get(VECTOR).add(recall(texts.get(i), vectors.get(i), workspaces.get(i), "vector"));
+    }
     // Warm-up: the JIT, the caches and OpenSearch's HNSW graphs in memory.
     for (int i = 0; i < Math.min(300, queries); i++) {
-      http(knnUrl, rawKnn(vectors.get(i), workspaces.get(i)));
-      http(recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
+      http(knnUrl, bodies.get(RAW_KNN).get(i));
+      http(recallUrl, bodies.get(HYBRID_VECTOR).get(i));
     }
     out.printf("  measuring %,d queries per case, one at a time ...%n", queries);
     out.flush();
     for (int i = 0; i < queries; i++) {
       // Interleaved, so every case sees the same machine conditions.
-      time(results.get(RAW_KNN), knnUrl, rawKnn(vectors.get(i), workspaces.get(i)));
-      time(results.get(HYBRID_VECTOR), recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
-      time(results.get(HYBRID_TEXT), recallUrl, recall(texts.get(i), null, workspaces.get(i), "hybrid"));
-      time(results.get(BM25), recallUrl, recall(texts.get(i), null, workspaces.get(i), "bm25"));
-      time(results.get(VECTOR), recallUrl, recall(texts.get(i), vectors.get(i), workspaces.get(i), "vector"));
+      for (Map.Entry<String, List<String>> each : bodies.entrySet()) {
+        time(results.get(each.getKey()), each.getKey().equals(RAW_KNN) ? knnUrl : recallUrl, each.getValue().get(i));
+      }
     }
     List<BenchFigure> figures = new ArrayList<>();
     results.forEach((name, latencies) -> {
@@ -235,17 +241,9 @@ public final class RecallBenchmark {
     if (clients > 0) {
       out.printf("  measuring %,d queries per case with %d clients at once ...%n", queries, clients);
       out.flush();
-      List<String> raw = new ArrayList<>();
-      List<String> hybrid = new ArrayList<>();
-      List<String> hybridText = new ArrayList<>();
-      for (int i = 0; i < queries; i++) {
-        raw.add(rawKnn(vectors.get(i), workspaces.get(i)));
-        hybrid.add(recall(texts.get(i), vectors.get(i), workspaces.get(i), "hybrid"));
-        hybridText.add(recall(texts.get(i), null, workspaces.get(i), "hybrid"));
-      }
-      figures.addAll(underLoad(RAW_KNN, knnUrl, raw));
-      figures.addAll(underLoad(HYBRID_VECTOR, recallUrl, hybrid));
-      figures.addAll(underLoad(HYBRID_TEXT, recallUrl, hybridText));
+      figures.addAll(underLoad(RAW_KNN, knnUrl, bodies.get(RAW_KNN)));
+      figures.addAll(underLoad(HYBRID_VECTOR, recallUrl, bodies.get(HYBRID_VECTOR)));
+      figures.addAll(underLoad(HYBRID_TEXT, recallUrl, bodies.get(HYBRID_TEXT)));
     }
     return figures;
   }

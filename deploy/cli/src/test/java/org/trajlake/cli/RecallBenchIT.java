@@ -1,11 +1,9 @@
-package org.trajlake.cli.bench;
+package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,12 +16,11 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
-import org.trajlake.cli.Trajlake;
+import org.trajlake.cli.bench.RecallBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
 import org.trajlake.testkit.FreshStackConfig;
 import org.trajlake.testkit.RealServers;
-import picocli.CommandLine;
 
 /**
  * {@code trajlake bench recall} on a real OpenSearch node, at a small size: every case measured,
@@ -41,16 +38,12 @@ class RecallBenchIT {
     List<String> args = new ArrayList<>(List.of("bench", "recall", "--trajectories", "600", "--queries",
         String.valueOf(QUERIES), "--clients", String.valueOf(CLIENTS)));
     args.addAll(FreshStackConfig.flags(stack.config()));
-    StringWriter out = new StringWriter();
-    CommandLine cli = Trajlake.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(out, true));
-    int code = cli.execute(args.toArray(String[]::new));
+    CliRun run = CliRun.of(args.toArray(String[]::new));
 
     // Then it succeeds, and its report holds every case with every query answered
-    assertThat(code).as(out.toString()).isZero();
-    Matcher report = Pattern.compile("report: (\\S+\\.json)").matcher(out.toString());
-    assertThat(report.find()).as(out.toString()).isTrue();
+    assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
+    Matcher report = Pattern.compile("report: (\\S+\\.json)").matcher(run.out());
+    assertThat(report.find()).as(run.out()).isTrue();
     JsonNode json = JSON.readTree(Path.of(report.group(1)).toFile());
     Map<String, JsonNode> figures = new HashMap<>();
     json.path("figures").forEach(figure -> figures.put(figure.path("stage").asText(), figure));
@@ -70,7 +63,8 @@ class RecallBenchIT {
     // the graph found the exact neighbours of a corpus this small
     assertThat(figures.get(RecallBenchmark.KNN_RECALL).path("value").asDouble()).isGreaterThan(95.0);
     // and its indexes are gone
-    String indexes = stack.endpoints().openSearchUrl() + "/_cat/indices/bench-" + json.path("run").asText() + "-*?h=index";
+    String indexes = stack.endpoints().openSearchUrl() + "/_cat/indices/bench-" + json.path("run").asText()
+        + "-*?h=index";
     HttpResponse<String> left = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(indexes)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(left.statusCode()).isEqualTo(200);
