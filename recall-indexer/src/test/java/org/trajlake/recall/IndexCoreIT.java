@@ -168,6 +168,31 @@ class IndexCoreIT {
     assertThat(template.toString()).contains("ef_construction=64");
   }
 
+  @Test
+  void deleteAllRemovesEveryIndexBehindBothAliasesAndBothTemplatesAndNothingElse(Endpoints servers)
+      throws Exception {
+    // Given two prefixes' indexes, the first with a second index behind its trajectories alias
+    IndexNames gone = new IndexNames("it-drop-" + System.nanoTime() + "-");
+    IndexNames kept = new IndexNames("it-drop-kept-" + System.nanoTime() + "-");
+    client(servers, gone);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    for (IndexNames names : List.of(gone, kept)) {
+      new IndexAdmin(transport, names).ensure(embedder.model(), embedder.dimension(),
+          IndexAdmin.IndexSettings.defaults(), documents);
+    }
+    put(servers, "/" + gone.trajectories() + "-000002", "{\"aliases\":{\"" + gone.trajectories() + "\":{}}}");
+
+    // When the first prefix's are deleted, twice (the second time there is nothing left)
+    new IndexAdmin(transport, gone).deleteAll();
+    new IndexAdmin(transport, gone).deleteAll();
+
+    // Then no index or template of it is left, and the other prefix's are untouched
+    assertThat(get(servers, "/_cat/indices/" + gone.prefix() + "*?h=index").strip()).isEmpty();
+    assertThat(get(servers, "/_cat/templates/" + gone.prefix() + "*?h=name").strip()).isEmpty();
+    assertThat(get(servers, "/_cat/indices/" + kept.prefix() + "*?h=index").strip().split("\n")).hasSize(2);
+    assertThat(get(servers, "/_cat/templates/" + kept.prefix() + "*?h=name").strip().split("\n")).hasSize(2);
+  }
+
   /** The HNSW parameters of the embedding field of the index behind {@code alias}. */
   private static Map<?, ?> graphOf(Endpoints servers, String alias) throws Exception {
     Map<?, ?> mappings = JSON.readValue(get(servers, "/" + alias + "/_mapping/field/embedding"), Map.class);

@@ -24,7 +24,7 @@ import org.trajlake.testkit.RealServers;
 
 /**
  * {@code trajlake bench recall} on a real OpenSearch node, at a small size: every case measured,
- * sequentially and under load, written to the JSON report, and the benchmark's indexes removed.
+ * sequentially and under load, written to the JSON report, and the benchmark's indexes and index templates removed.
  */
 @RealServers(Component.OPENSEARCH)
 class RecallBenchIT {
@@ -62,12 +62,14 @@ class RecallBenchIT {
     }
     // the graph found the exact neighbours of a corpus this small
     assertThat(figures.get(RecallBenchmark.KNN_RECALL).path("value").asDouble()).isGreaterThan(95.0);
-    // and its indexes are gone
-    String indexes = stack.endpoints().openSearchUrl() + "/_cat/indices/bench-" + json.path("run").asText()
-        + "-*?h=index";
-    HttpResponse<String> left = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(indexes)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertThat(left.statusCode()).isEqualTo(200);
-    assertThat(left.body().strip()).isEmpty();
+    // and its indexes and their templates are gone
+    for (String listing : List.of("indices", "templates")) {
+      String left = stack.endpoints().openSearchUrl() + "/_cat/" + listing + "/bench-" + json.path("run").asText()
+          + "-*?h=" + (listing.equals("indices") ? "index" : "name");
+      HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(left)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(listing).isEqualTo(200);
+      assertThat(answer.body().strip()).as(listing).isEmpty();
+    }
   }
 }

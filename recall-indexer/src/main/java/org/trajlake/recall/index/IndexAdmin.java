@@ -109,6 +109,24 @@ public final class IndexAdmin {
   }
 
   /**
+   * Deletes what {@link #ensure} made: every index behind both aliases, and both index templates. For
+   * indexes made for a while under a prefix of their own (a benchmark's); a template left behind
+   * would stay in the cluster state and shape any later index matching its pattern.
+   */
+  public void deleteAll() {
+    for (String alias : new String[] {names.trajectories(), names.steps()}) {
+      if (exists("/_alias/" + alias)) {
+        for (String index : get("/_alias/" + alias).keySet()) {
+          send("DELETE", "/" + index, null);
+        }
+      }
+      if (exists("/_index_template/" + IndexNames.templateOf(alias))) {
+        send("DELETE", "/_index_template/" + IndexNames.templateOf(alias), null);
+      }
+    }
+  }
+
+  /**
    * The bulk encoding both aliases' indexes take: Smile, or JSON where any of them has derived
    * source on. Read from the live indexes, since an existing index keeps the settings it was made with.
    */

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.transport.OpenSearchTransport;
+import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
@@ -141,7 +142,7 @@ public final class IndexingBenchmark {
           progress.printf("  kept: topics %s*, indexes %s*%n", prefix, names.prefix());
         } else {
           admin.deleteTopics(topics.all().stream().map(t -> t.name()).toList());
-          deleteIndexes(OpenSearchClients.client(transport), names);
+          new IndexAdmin(transport, names).deleteAll();
         }
         progress.flush();
       }
@@ -229,22 +230,6 @@ public final class IndexingBenchmark {
       Files.write(file, bulks.csv());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
-  private static void deleteIndexes(OpenSearchClient client, IndexNames names) throws IOException {
-    for (String alias : List.of(names.trajectories(), names.steps())) {
-      // A scenario that failed before its indexer created the aliases has nothing to delete; an
-      // error here would hide the one that stopped it.
-      if (!client.indices().existsAlias(a -> a.name(alias)).value()) {
-        continue;
-      }
-      for (String index : client.indices().getAlias(a -> a.name(alias)).result().keySet()) {
-        client.indices().delete(d -> d.index(index));
-      }
-    }
-    for (var template : client.indices().getIndexTemplate(g -> g.name(names.prefix() + "*")).indexTemplates()) {
-      client.indices().deleteIndexTemplate(d -> d.name(template.name()));
     }
   }
 

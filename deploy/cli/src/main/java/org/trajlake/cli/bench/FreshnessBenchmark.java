@@ -25,11 +25,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.ingest.IngestApp;
 import org.trajlake.ingest.IngestConfig;
 import org.trajlake.recall.RecallApp;
 import org.trajlake.recall.RecallConfig;
 import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.indexer.IndexerApp;
 import org.trajlake.recall.indexer.IndexerConfig;
@@ -187,9 +191,10 @@ public final class FreshnessBenchmark {
       } catch (Exception e) {
         out.println("  (could not delete " + topicPrefix + "* topics: " + e.getMessage() + ")");
       }
-      HTTP.send(HttpRequest.newBuilder(URI.create(endpoints.openSearchUrl() + "/" + indexPrefix + "*"))
-          .timeout(REQUEST_TIMEOUT).DELETE().build(),
-          HttpResponse.BodyHandlers.discarding());
+      try (OpenSearchTransport transport = OpenSearchClients.transport(
+          new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", indexPrefix))) {
+        new IndexAdmin(transport, new IndexNames(indexPrefix)).deleteAll();
+      }
     }
   }
 

@@ -117,7 +117,7 @@ public final class RecallBenchmark {
       }
     } finally {
       if (!keep) {
-        http("DELETE", endpoints.openSearchUrl() + "/" + names.prefix() + "*", null);
+        new IndexAdmin(transport, names).deleteAll();
       }
       transport.close();
     }
