@@ -83,10 +83,16 @@ final class BenchAllCommand implements Callable<Integer> {
     List<String> selected = selected();
     List<BenchCommand.Benchmark> benchmarks = new ArrayList<>();
     boolean fullSize = true;
+    List<String> problems = new ArrayList<>();
     for (String name : selected) {
       BenchCommand.Benchmark benchmark = configured(name);
       fullSize &= benchmark.parameters().equals(defaults(name).parameters());
       benchmarks.add(benchmark);
+      benchmark.sizeProblems().forEach(problem -> problems.add("bench " + name + " " + problem));
+    }
+    // Checked before the first benchmark starts: a size only the last one refuses would fail an hour in.
+    if (!problems.isEmpty()) {
+      throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", problems));
     }
     PrintWriter out = spec.commandLine().getOut();
     LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
@@ -163,7 +169,7 @@ final class BenchAllCommand implements Callable<Integer> {
     };
   }
 
-  private static BenchCommand.Benchmark defaults(String name) {
+  static BenchCommand.Benchmark defaults(String name) {
     return switch (name) {
       case "streams" -> parsed(BenchCommand.Streams::new);
       case "indexing" -> parsed(BenchCommand.Indexing::new);

@@ -31,6 +31,7 @@ import org.trajlake.stack.LocalStack;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code trajlake bench ...}: benchmarks against the local stack, printing figures and writing a JSON report. */
@@ -68,11 +69,25 @@ final class BenchCommand implements Runnable {
 
     abstract Map<String, Object> parameters();
 
+    /** Adds a problem for each option whose value this benchmark cannot run with. */
+    abstract void checkSizes(SizeChecks sizes);
+
+    /** What is wrong with the options' sizes, empty when the benchmark can run. */
+    final List<String> sizeProblems() {
+      SizeChecks sizes = new SizeChecks();
+      checkSizes(sizes);
+      return sizes.problems();
+    }
+
     /** Runs and returns the run id, the figures and the latency samples it kept. */
     abstract Measured run(Endpoints endpoints, PrintWriter out) throws Exception;
 
     @Override
     public Integer call() throws Exception {
+      List<String> problems = sizeProblems();
+      if (!problems.isEmpty()) {
+        throw new ParameterException(spec.commandLine(), String.join("; ", problems));
+      }
       PrintWriter out = spec.commandLine().getOut();
       LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
       printMachine(out);
@@ -155,6 +170,12 @@ final class BenchCommand implements Runnable {
     @Override
     String name() {
       return "indexing";
+    }
+
+    @Override
+    void checkSizes(SizeChecks sizes) {
+      sizes.atLeast("--embedded", embedded, 0).atLeast("--with-vectors", withVectors, 0)
+          .require(embedded + withVectors > 0, "--embedded and --with-vectors are both 0: nothing to measure");
     }
 
     @Override
@@ -244,6 +265,11 @@ final class BenchCommand implements Runnable {
     }
 
     @Override
+    void checkSizes(SizeChecks sizes) {
+      sizes.atLeast("--trajectories", trajectories, 1).atLeast("--queries", queries, 1).atLeast("--clients", clients, 0);
+    }
+
+    @Override
     Map<String, Object> parameters() {
       Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "clients", clients,
           "seed", seed);
@@ -302,6 +328,12 @@ final class BenchCommand implements Runnable {
     }
 
     @Override
+    void checkSizes(SizeChecks sizes) {
+      sizes.atLeast("--probes", probes, 1).atLeast("--background", background, 0)
+          .atLeast("--probe-threads", probeThreads, 1);
+    }
+
+    @Override
     Map<String, Object> parameters() {
       Map<String, Object> parameters = ordered("probes", probes, "background_per_second", background, "probe_threads",
           probeThreads);
@@ -344,6 +376,12 @@ final class BenchCommand implements Runnable {
     @Override
     String name() {
       return "streams";
+    }
+
+    @Override
+    void checkSizes(SizeChecks sizes) {
+      sizes.atLeast("--trajectories", trajectories, 1).atLeast("--steps", steps, 1)
+          .atLeast("--content-bytes", contentBytes, 0);
     }
 
     @Override
@@ -410,6 +448,14 @@ final class BenchCommand implements Runnable {
     @Override
     String name() {
       return "sink";
+    }
+
+    @Override
+    void checkSizes(SizeChecks sizes) {
+      sizes.atLeast("--trajectories", trajectories, 1).atLeast("--steps", steps, 1)
+          .atLeast("--content-bytes", contentBytes, 0).atLeast("--end-spacing-ms", endSpacingMs, 0)
+          .atLeast("--warm-up", warmUp, -1).atLeast("--cold-interval", coldInterval, 1)
+          .atLeast("--trickle-seconds", trickleSeconds, 1).atLeast("--write-threads", writeThreads, 1);
     }
 
     @Override

@@ -55,6 +55,11 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
   }
 
   @Override
+  void checkSizes(SizeChecks sizes) {
+    sizes.atLeast("--threads", threads, 1).atLeast("--max-words", maxWords, 1);
+  }
+
+  @Override
   Map<String, Object> parameters() {
     return BenchCommand.ordered("models", String.join(",", models), "threads", threads, "max_words", maxWords,
         "request_prefix", requestPrefix, "opaque_task_ids", opaqueTaskIds, "tasks",

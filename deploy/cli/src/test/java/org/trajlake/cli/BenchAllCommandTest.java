@@ -24,6 +24,38 @@ class BenchAllCommandTest {
   }
 
   @Test
+  void aSizeNoBenchmarkCanRunWithIsRefusedBeforeAnythingStarts() {
+    // When one benchmark is given a negative client count and a zero query count
+    CliRun alone = CliRun.of("bench", "recall", "--data-dir", dataDir.toString(), "--queries", "0", "--clients", "-1");
+
+    // Then it names both options and what they take, and starts nothing (it used to index 100,000
+    // trajectories and report NaN)
+    assertThat(alone.exitCode()).isEqualTo(2);
+    assertThat(alone.err()).contains("--queries must be 1 or more, not 0; --clients must be 0 or more, not -1");
+    assertThat(dataDir.resolve("run")).doesNotExist();
+
+    // And bench all refuses a bad size of its last benchmark before running the first
+    CliRun all = CliRun.of("bench", "all", "--data-dir", dataDir.toString(), "--freshness-probes", "0",
+        "--indexing-embedded", "-5");
+    assertThat(all.exitCode()).isEqualTo(2);
+    assertThat(all.err()).contains("bench indexing --embedded must be 0 or more, not -5")
+        .contains("bench freshness --probes must be 1 or more, not 0");
+    assertThat(dataDir.resolve("run")).doesNotExist();
+  }
+
+  @Test
+  void everyBenchmarksDefaultsAndItsSmallestSizesPassTheChecks() {
+    for (String name : BenchAllCommand.ORDER) {
+      assertThat(BenchAllCommand.defaults(name).sizeProblems()).as(name).isEmpty();
+    }
+    BenchCommand.Recall recall = new BenchCommand.Recall();
+    recall.trajectories = 1;
+    recall.queries = 1;
+    recall.clients = 0;
+    assertThat(recall.sizeProblems()).isEmpty();
+  }
+
+  @Test
   void everySizeCanBeScaledDownAndDefaultsToTheBenchmarksOwn() {
     CliRun run = CliRun.of("bench", "all", "--help");
 
