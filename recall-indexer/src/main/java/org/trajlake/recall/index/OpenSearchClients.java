@@ -60,6 +60,10 @@ public final class OpenSearchClients {
           }
           // No Nagle: a search is one small request whose reply is awaited; batching its segments only adds delay.
           http.setIOReactorConfig(IOReactorConfig.custom().setTcpNoDelay(true).build());
+          // HttpClient 5.6 asks for gzip, zstd or deflate by default, and OpenSearch then compresses every
+          // answer on its own CPU: a search returning 200 KB of steps took 14.4 ms with gzip against 9.0 ms
+          // without. The answers cross a local network; the CPU is what the node is short of.
+          http.disableContentCompression();
           // Recall runs its two legs in parallel for many callers: more than the default 5 per route.
           PoolingAsyncClientConnectionManagerBuilder connections = PoolingAsyncClientConnectionManagerBuilder.create()
               .setMaxConnPerRoute(64).setMaxConnTotal(64).setDefaultConnectionConfig(timeouts(connection.timeout()));
