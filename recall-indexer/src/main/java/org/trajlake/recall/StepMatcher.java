@@ -50,15 +50,17 @@ final class StepMatcher {
       String tool = step.path("tool_call").path("name").asText(null);
       List<String> texts = List.of(step.path("content").asText(""), tool == null ? "" : tool,
           step.path("tool_call").path("arguments").asText(""), step.path("tool_result").path("output").asText(""));
+      // Lowered once per step, not once per term: a tool output runs to 8,192 characters.
+      List<String> lowered = texts.stream().map(text -> text.toLowerCase(Locale.ROOT)).toList();
       int hits = 0;
       String snippet = null;
       for (String term : terms) {
-        for (String text : texts) {
-          int at = text.toLowerCase(Locale.ROOT).indexOf(term);
+        for (int i = 0; i < texts.size(); i++) {
+          int at = lowered.get(i).indexOf(term);
           if (at >= 0) {
             hits++;
             if (snippet == null) {
-              snippet = around(text, at);
+              snippet = around(texts.get(i), at);
             }
             break;
           }
