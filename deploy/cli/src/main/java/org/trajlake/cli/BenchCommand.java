@@ -246,6 +246,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the corpus. Default: 42.")
     long seed;
 
+    @Option(names = "--tool-output-words", defaultValue = "0", description = {"Words added to each tool output of "
+        + "the corpus's trajectories (3 per trajectory), to measure recall on documents the size of your agents'; "
+        + "0 leaves outputs of a few characters. Default: 0."})
+    int toolOutputWords;
+
     @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
     boolean keep;
 
@@ -266,13 +271,14 @@ final class BenchCommand implements Runnable {
 
     @Override
     void checkSizes(SizeChecks sizes) {
-      sizes.atLeast("--trajectories", trajectories, 1).atLeast("--queries", queries, 1).atLeast("--clients", clients, 0);
+      sizes.atLeast("--trajectories", trajectories, 1).atLeast("--queries", queries, 1).atLeast("--clients", clients, 0)
+          .atLeast("--tool-output-words", toolOutputWords, 0);
     }
 
     @Override
     Map<String, Object> parameters() {
       Map<String, Object> parameters = ordered("trajectories", trajectories, "queries", queries, "clients", clients,
-          "seed", seed);
+          "seed", seed, "tool_output_words", toolOutputWords);
       settings.forEach(parameters::put);
       return parameters;
     }
@@ -281,7 +287,8 @@ final class BenchCommand implements Runnable {
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       // Read as the indexer reads them: an unknown value is refused naming its key.
       IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(only(settings, false))).indexSettings();
-      RecallBenchmark benchmark = new RecallBenchmark(endpoints, trajectories, queries, clients, seed, keep, index,
+      RecallBenchmark benchmark = new RecallBenchmark(endpoints,
+          new RecallBenchmark.Corpus(trajectories, toolOutputWords, seed), queries, clients, keep, index,
           only(settings, true), out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());

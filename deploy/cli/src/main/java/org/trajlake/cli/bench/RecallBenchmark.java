@@ -59,10 +59,10 @@ public final class RecallBenchmark {
   private static final int LOAD_BATCH = 1000;
 
   private final Endpoints endpoints;
+  private final Corpus shape;
   private final int trajectories;
   private final int queries;
   private final int clients;
-  private final long seed;
   private final boolean keep;
   private final IndexAdmin.IndexSettings indexSettings;
   private final Map<String, String> recallSettings;
@@ -70,16 +70,27 @@ public final class RecallBenchmark {
   private final String runId = "b" + System.currentTimeMillis();
   private final List<LatencySamples> samples = new ArrayList<>();
 
+  /**
+   * The corpus indexed.
+   *
+   * @param trajectories how many
+   * @param toolOutputWords words added to each of a trajectory's 3 tool outputs (0: a few characters each);
+   *     a real agent's outputs (test runs, file reads) make its documents tens of kilobytes, every one of
+   *     which a search's fetch phase reads
+   * @param seed the generator's seed
+   */
+  public record Corpus(int trajectories, int toolOutputWords, long seed) {}
+
   /** @param clients callers at once in the measurement under load; 0 leaves it out */
-  public RecallBenchmark(Endpoints endpoints, int trajectories, int queries, int clients, long seed, boolean keep,
+  public RecallBenchmark(Endpoints endpoints, Corpus corpus, int queries, int clients, boolean keep,
       IndexAdmin.IndexSettings indexSettings, Map<String, String> recallSettings, PrintWriter out) {
     this.endpoints = endpoints;
     this.indexSettings = indexSettings;
     this.recallSettings = Map.copyOf(recallSettings);
-    this.trajectories = trajectories;
+    this.shape = corpus;
+    this.trajectories = corpus.trajectories();
     this.queries = queries;
     this.clients = clients;
-    this.seed = seed;
     this.keep = keep;
     this.out = out;
   }
@@ -99,7 +110,7 @@ public final class RecallBenchmark {
         new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", names.prefix()));
     List<BenchFigure> figures = new ArrayList<>();
     try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2), 10_000)) {
-      SyntheticCorpus corpus = new SyntheticCorpus(seed, embedder, 0.03f);
+      SyntheticCorpus corpus = new SyntheticCorpus(shape.seed(), embedder, 0.03f, shape.toolOutputWords());
       TrajectoryDocuments documents = new TrajectoryDocuments(32);
       IndexAdmin admin = new IndexAdmin(transport, names);
       admin.ensure(embedder.model(), embedder.dimension(), indexSettings, documents);
@@ -169,14 +180,17 @@ public final class RecallBenchmark {
    * has none, and their CPU would otherwise be charged to the first queries measured.
    */
   private void settleMerges(IndexNames names) throws Exception {
-    String stats = endpoints.openSearchUrl() + "/" + names.trajectories() + "/_stats/merge,segments";
+    String stats = endpoints.openSearchUrl() + "/" + names.trajectories() + "/_stats/merge,segments,store,docs";
     long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     JsonNode total = http("GET", stats, null).path("_all").path("total");
     while (total.path("merges").path("current").asLong() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(1000);
       total = http("GET", stats, null).path("_all").path("total");
     }
-    out.printf("  background merges settled: %d segments%n", total.path("segments").path("count").asLong());
+    // The stored size per trajectory says how heavy the documents are that each hit's fetch reads.
+    long docs = Math.max(1, total.path("docs").path("count").asLong());
+    out.printf("  background merges settled: %d segments, %.1f KB stored per trajectory%n",
+        total.path("segments").path("count").asLong(), total.path("store").path("size_in_bytes").asLong() / 1024.0 / docs);
     out.flush();
   }
 

@@ -30,15 +30,24 @@ final class SyntheticCorpus {
       "rejects valid emails", "uses the wrong time zone", "crashes on empty input", "ignores the config flag"};
   private static final String[] TOOLS = {"bash", "edit_file", "read_file", "search_code", "run_tests"};
   static final List<String> WORKSPACES = List.of("team-a", "team-b", "team-c", "team-d");
+  // What a build, a test run or a file read prints, for tool outputs of a chosen length.
+  private static final String[] OUTPUT_WORDS = ("INFO WARN ERROR at java.lang line column expected actual but was "
+      + "BUILD SUCCESS FAILURE Tests run Failures Errors Skipped Time elapsed seconds src main test java import "
+      + "public class void return new final private static String List Map null if else for while try catch throw "
+      + "assert mock verify when then given config path file module target compile dependency version resolved "
+      + "connection timeout retry pool thread lock query row table index commit").split(" ");
 
   private final SplittableRandom random;
   private final List<String> tasks = new ArrayList<>();
   private final List<float[]> centroids;
   private final float noise;
+  private final int toolOutputWords;
 
-  SyntheticCorpus(long seed, Embedder embedder, float noise) {
+  /** @param toolOutputWords words added to each tool output, for trajectories of a real agent's size; 0 for none */
+  SyntheticCorpus(long seed, Embedder embedder, float noise, int toolOutputWords) {
     this.random = new SplittableRandom(seed);
     this.noise = noise;
+    this.toolOutputWords = toolOutputWords;
     for (String subject : SUBJECTS) {
       for (String problem : PROBLEMS) {
         tasks.add(subject + " " + problem);
@@ -75,7 +84,7 @@ final class SyntheticCorpus {
               .setArguments("{\"path\":\"src/" + tool + "/" + (index % 50) + ".java\"}").build()).build());
       seq++;
       steps.add(Step.newBuilder(step(id, seq, start, StepKind.TOOL_RESULT, ""))
-          .setToolResult(ToolResult.newBuilder().setCallId(id + "-c" + (seq - 1)).setOutput("ok " + random.nextInt(1000))
+          .setToolResult(ToolResult.newBuilder().setCallId(id + "-c" + (seq - 1)).setOutput(output())
               .setIsError(random.nextInt(5) == 0).build()).build());
       seq++;
     }
@@ -87,6 +96,14 @@ final class SyntheticCorpus {
         .setStartedAt(start).setEndedAt(start.plusSeconds(seq)).setSteps(steps).setTags(List.of("topic:" + (topic % 20)))
         .setAttributes(Map.of()).setEmbedding(vectorNear(topic)).setVersion(1).setAssembledAt(start.plusSeconds(seq + 1))
         .build();
+  }
+
+  private String output() {
+    StringBuilder output = new StringBuilder("ok ").append(random.nextInt(1000));
+    for (int i = 0; i < toolOutputWords; i++) {
+      output.append(' ').append(OUTPUT_WORDS[random.nextInt(OUTPUT_WORDS.length)]);
+    }
+    return output.toString();
   }
 
   /** A unit vector near topic {@code topic}'s centroid. */
