@@ -189,8 +189,9 @@ public final class RecallBenchmark {
     }
     // The stored size per trajectory says how heavy the documents are that each hit's fetch reads.
     long docs = Math.max(1, total.path("docs").path("count").asLong());
+    double kilobytes = total.path("store").path("size_in_bytes").asLong() / 1024.0 / docs;
     out.printf("  background merges settled: %d segments, %.1f KB stored per trajectory%n",
-        total.path("segments").path("count").asLong(), total.path("store").path("size_in_bytes").asLong() / 1024.0 / docs);
+        total.path("segments").path("count").asLong(), kilobytes);
     out.flush();
   }
 
