@@ -461,7 +461,8 @@ final class BenchCommand implements Runnable {
     void checkSizes(SizeChecks sizes) {
       sizes.atLeast("--trajectories", trajectories, 1).atLeast("--steps", steps, 1)
           .atLeast("--content-bytes", contentBytes, 0).atLeast("--end-spacing-ms", endSpacingMs, 0)
-          .atLeast("--warm-up", warmUp, -1).atLeast("--cold-interval", coldInterval, 1)
+          .require(warmUp >= -1, "--warm-up must be 0 or more (or -1: half of --trajectories), not " + warmUp)
+          .atLeast("--cold-interval", coldInterval, 1)
           .atLeast("--trickle-seconds", trickleSeconds, 1).atLeast("--write-threads", writeThreads, 1);
     }
 

@@ -44,6 +44,15 @@ class BenchAllCommandTest {
   }
 
   @Test
+  void theSinksWarmUpTakesMinusOneForItsDefaultAndSaysSo() {
+    CliRun run = CliRun.of("bench", "sink", "--data-dir", dataDir.toString(), "--warm-up", "-2");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("--warm-up must be 0 or more (or -1: half of --trajectories), not -2");
+    assertThat(dataDir.resolve("run")).doesNotExist();
+  }
+
+  @Test
   void everyBenchmarksDefaultsAndItsSmallestSizesPassTheChecks() {
     for (String name : BenchAllCommand.ORDER) {
       assertThat(BenchAllCommand.defaults(name).sizeProblems()).as(name).isEmpty();
