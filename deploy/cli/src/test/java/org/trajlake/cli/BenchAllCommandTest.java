@@ -18,9 +18,8 @@ class BenchAllCommandTest {
     CliRun run = CliRun.of("bench", "all", "--data-dir", dataDir.toString(), "--only", "streams,nope");
 
     // Then the command names it and the valid ones, and starts nothing
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--only: unknown benchmark 'nope'; choose from streams, indexing, recall, freshness, sink");
-    assertThat(dataDir.resolve("run")).doesNotExist();
+    assertRefusedBeforeStarting(run,
+        "--only: unknown benchmark 'nope'; choose from streams, indexing, recall, freshness, sink");
   }
 
   @Test
@@ -30,26 +29,20 @@ class BenchAllCommandTest {
 
     // Then it names both options and what they take, and starts nothing (it used to index 100,000
     // trajectories and report NaN)
-    assertThat(alone.exitCode()).isEqualTo(2);
-    assertThat(alone.err()).contains("--queries must be 1 or more, not 0; --clients must be 0 or more, not -1");
-    assertThat(dataDir.resolve("run")).doesNotExist();
+    assertRefusedBeforeStarting(alone, "--queries must be 1 or more, not 0; --clients must be 0 or more, not -1");
 
     // And bench all refuses a bad size of its last benchmark before running the first
     CliRun all = CliRun.of("bench", "all", "--data-dir", dataDir.toString(), "--freshness-probes", "0",
         "--indexing-embedded", "-5");
-    assertThat(all.exitCode()).isEqualTo(2);
-    assertThat(all.err()).contains("bench indexing --embedded must be 0 or more, not -5")
-        .contains("bench freshness --probes must be 1 or more, not 0");
-    assertThat(dataDir.resolve("run")).doesNotExist();
+    assertRefusedBeforeStarting(all, "bench indexing --embedded must be 0 or more, not -5",
+        "bench freshness --probes must be 1 or more, not 0");
   }
 
   @Test
   void theSinksWarmUpTakesMinusOneForItsDefaultAndSaysSo() {
     CliRun run = CliRun.of("bench", "sink", "--data-dir", dataDir.toString(), "--warm-up", "-2");
 
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("--warm-up must be 0 or more (or -1: half of --trajectories), not -2");
-    assertThat(dataDir.resolve("run")).doesNotExist();
+    assertRefusedBeforeStarting(run, "--warm-up must be 0 or more (or -1: half of --trajectories), not -2");
   }
 
   @Test
@@ -86,5 +79,12 @@ class BenchAllCommandTest {
 
     assertThat(BenchCommand.Recall.only(set, true)).containsExactly(Map.entry("recall.window", "10"));
     assertThat(BenchCommand.Recall.only(set, false)).containsExactly(Map.entry("index.knn.ef.construction", "128"));
+  }
+
+  /** A usage error (exit 2) saying each of {@code messages}, with no server started in the data dir. */
+  private void assertRefusedBeforeStarting(CliRun run, String... messages) {
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(messages);
+    assertThat(dataDir.resolve("run")).doesNotExist();
   }
 }

@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,12 +19,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.trajlake.stack.Endpoints;
+import org.trajlake.stack.LocalStack;
+import org.trajlake.testkit.FreshStackConfig;
 import org.trajlake.testkit.TestKafka;
 
 /** The JSON report of one {@code trajlake bench <name>} run, read from where the run said it wrote it. */
 record BenchRunReport(String runId, Map<String, JsonNode> figures) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern REPORT = Pattern.compile("report: (\\S+\\.json)");
+
+  /** Runs {@code trajlake <command>} against the test's stack and reads the report of the run. */
+  static BenchRunReport run(LocalStack stack, String... command) throws IOException {
+    List<String> args = new ArrayList<>(List.of(command));
+    args.addAll(FreshStackConfig.flags(stack.config()));
+    return of(CliRun.of(args.toArray(String[]::new)));
+  }
 
   static BenchRunReport of(CliRun run) throws IOException {
     assertThat(run.exitCode()).as(run.out() + run.err()).isZero();

@@ -2,13 +2,11 @@ package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trajlake.cli.bench.FreshnessBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
-import org.trajlake.testkit.FreshStackConfig;
 import org.trajlake.testkit.RealServers;
 
 /**
@@ -24,8 +22,8 @@ class HotLoopBenchIT {
   @Test
   void freshnessTimesEveryProbeUnderABackgroundFleet(LocalStack stack) throws Exception {
     // When the freshness benchmark runs with a few probes over a light fleet
-    BenchRunReport report = BenchRunReport.of(run(stack, "bench", "freshness", "--probes", String.valueOf(PROBES),
-        "--probe-threads", "2", "--background", String.valueOf(BACKGROUND_PER_SECOND)));
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "freshness", "--probes", String.valueOf(PROBES),
+        "--probe-threads", "2", "--background", String.valueOf(BACKGROUND_PER_SECOND));
 
     // Then every probe was recalled and timed, and the fleet ran at about its rate
     String p95 = FreshnessBenchmark.FRESHNESS + " p95";
@@ -41,8 +39,8 @@ class HotLoopBenchIT {
   @Test
   void indexingMeasuresBothScenariosAndIndexesEveryTrajectory(LocalStack stack) throws Exception {
     // When the indexing benchmark runs on small backlogs (each still several bulk requests long)
-    BenchRunReport report = BenchRunReport.of(run(stack, "bench", "indexing", "--embedded", "300", "--with-vectors",
-        "400"));
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "indexing", "--embedded", "300", "--with-vectors",
+        "400");
 
     // Then both scenarios have a sustained rate, and every trajectory produced was found in the index
     for (String scenario : List.of("in-process embeddings", "agent vectors (384 dims)")) {
@@ -55,11 +53,5 @@ class HotLoopBenchIT {
     // And the run's topics, indexes (the warm-up's too) and templates are gone
     report.assertNoIndexOrTemplateLeft(stack.endpoints());
     BenchRunReport.assertNoTopicLeft(stack.endpoints(), "bench.indexing." + report.runId() + ".");
-  }
-
-  private static CliRun run(LocalStack stack, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(FreshStackConfig.flags(stack.config()));
-    return CliRun.of(args.toArray(String[]::new));
   }
 }

@@ -2,13 +2,11 @@ package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trajlake.cli.bench.RecallBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
-import org.trajlake.testkit.FreshStackConfig;
 import org.trajlake.testkit.RealServers;
 
 /**
@@ -24,10 +22,8 @@ class RecallBenchIT {
   @Test
   void measuresEveryCaseAloneAndUnderLoadAndReportsThem(LocalStack stack) throws Exception {
     // When the benchmark runs against the running node with a small corpus
-    List<String> args = new ArrayList<>(List.of("bench", "recall", "--trajectories", "600", "--queries",
-        String.valueOf(QUERIES), "--clients", String.valueOf(CLIENTS)));
-    args.addAll(FreshStackConfig.flags(stack.config()));
-    BenchRunReport report = BenchRunReport.of(CliRun.of(args.toArray(String[]::new)));
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "recall", "--trajectories", "600", "--queries",
+        String.valueOf(QUERIES), "--clients", String.valueOf(CLIENTS));
 
     // Then it succeeds, and its report holds every case with every query answered
     for (String name : List.of(RecallBenchmark.RAW_KNN, RecallBenchmark.HYBRID_VECTOR, RecallBenchmark.HYBRID_TEXT,

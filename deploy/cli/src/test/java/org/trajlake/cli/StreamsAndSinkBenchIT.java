@@ -2,14 +2,12 @@ package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.trajlake.cli.bench.SinkBenchmark;
 import org.trajlake.cli.bench.StreamsBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
-import org.trajlake.testkit.FreshStackConfig;
 import org.trajlake.testkit.RealServers;
 
 /**
@@ -22,7 +20,7 @@ class StreamsAndSinkBenchIT {
   @Test
   void streamsMeasuresEveryStageOverTheWholeBacklog(LocalStack stack) throws Exception {
     // When the streams benchmark runs on 300 trajectories of 10 steps
-    BenchRunReport report = BenchRunReport.of(run(stack, "bench", "streams", "--trajectories", "300", "--steps", "10"));
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "streams", "--trajectories", "300", "--steps", "10");
 
     // Then every stage has a rate over all 3,000 events (the run itself fails on a missing or extra record)
     assertThat(report.note("produce (idempotent, acks=all, Avro)")).startsWith("3,000 events in");
@@ -37,8 +35,8 @@ class StreamsAndSinkBenchIT {
   @Test
   void sinkMeasuresTheBacklogTheExportsAndTheColdLag(LocalStack stack) throws Exception {
     // When the sink benchmark runs on 400 trajectories, without warm-up, with a short trickle
-    BenchRunReport report = BenchRunReport.of(run(stack, "bench", "sink", "--trajectories", "400", "--warm-up", "0",
-        "--trickle-seconds", "4", "--cold-interval", "1"));
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "sink", "--trajectories", "400", "--warm-up", "0",
+        "--trickle-seconds", "4", "--cold-interval", "1");
 
     // Then all 400 rows were written and read back, and the trickle's records reached snapshots
     assertThat(report.note(SinkBenchmark.ROWS_WRITTEN)).startsWith("400 trajectories in");
@@ -50,11 +48,5 @@ class StreamsAndSinkBenchIT {
     assertThat(report.note(SinkBenchmark.COMPACTION)).contains(" delete files -> ");
     // And its topics are gone (its tables stay in the catalog, as the run says)
     BenchRunReport.assertNoTopicLeft(stack.endpoints(), "bench." + report.runId() + ".");
-  }
-
-  private static CliRun run(LocalStack stack, String... command) {
-    List<String> args = new ArrayList<>(List.of(command));
-    args.addAll(FreshStackConfig.flags(stack.config()));
-    return CliRun.of(args.toArray(String[]::new));
   }
 }

@@ -60,7 +60,6 @@ public final class RecallBenchmark {
 
   private final Endpoints endpoints;
   private final Corpus shape;
-  private final int trajectories;
   private final int queries;
   private final int clients;
   private final boolean keep;
@@ -88,7 +87,6 @@ public final class RecallBenchmark {
     this.indexSettings = indexSettings;
     this.recallSettings = Map.copyOf(recallSettings);
     this.shape = corpus;
-    this.trajectories = corpus.trajectories();
     this.queries = queries;
     this.clients = clients;
     this.keep = keep;
@@ -138,16 +136,16 @@ public final class RecallBenchmark {
   /** Indexes the corpus with the agents' vectors, two bulk requests at a time, trajectory documents only. */
   private BenchFigure load(DocumentWriter writer, IndexNames names, SyntheticCorpus corpus, TrajectoryDocuments documents)
       throws Exception {
-    out.printf("  indexing %,d trajectories (%d topics, agent vectors) into %s ...%n", trajectories, corpus.topics(),
-        names.trajectories());
+    out.printf("  indexing %,d trajectories (%d topics, agent vectors) into %s ...%n", shape.trajectories(),
+        corpus.topics(), names.trajectories());
     out.flush();
     ExecutorService pool = Executors.newFixedThreadPool(2);
     long started = System.nanoTime();
     try {
       List<CompletableFuture<Void>> inFlight = new ArrayList<>();
-      for (int from = 0; from < trajectories; from += LOAD_BATCH) {
+      for (int from = 0; from < shape.trajectories(); from += LOAD_BATCH) {
         List<IndexedTrajectory> batch = new ArrayList<>();
-        for (int i = from; i < Math.min(trajectories, from + LOAD_BATCH); i++) {
+        for (int i = from; i < Math.min(shape.trajectories(), from + LOAD_BATCH); i++) {
           IndexedTrajectory full = documents.of(corpus.trajectory(runId, i));
           batch.add(new IndexedTrajectory(full.id(), full.version(), full.document(), full.summary(), full.agentVector(),
               List.of()));
@@ -171,7 +169,7 @@ public final class RecallBenchmark {
     } finally {
       pool.shutdown();
     }
-    return BenchFigure.rate("index corpus (agent vectors, trajectory docs)", trajectories, "trajectories",
+    return BenchFigure.rate("index corpus (agent vectors, trajectory docs)", shape.trajectories(), "trajectories",
         Duration.ofNanos(System.nanoTime() - started), "bulk of 1,000, 2 in flight");
   }
 
