@@ -443,6 +443,10 @@ final class BenchCommand implements Runnable {
     @Option(names = "--write-threads", defaultValue = "2", description = "sink.write.threads of the backlog run. Default: 2.")
     int writeThreads;
 
+    @Option(names = "--keep", description = "Keep the run's tables (namespaces bench_<run> and bench_<run>_warmup of "
+        + "the stack's catalog); by default they are dropped with their files.")
+    boolean keep;
+
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"A sink setting of the backlog run (for "
         + "example commit.max.records=50000); repeatable."})
     Map<String, String> sinkSettings = new LinkedHashMap<>();
@@ -478,7 +482,8 @@ final class BenchCommand implements Runnable {
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
       SinkBenchmark benchmark = new SinkBenchmark(endpoints, new SinkBenchmark.Scenario(trajectories, steps, contentBytes,
-          Duration.ofMillis(endSpacingMs), warmUp(), Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, sinkSettings), out);
+          Duration.ofMillis(endSpacingMs), warmUp(), Duration.ofSeconds(coldInterval), trickleSeconds, writeThreads, sinkSettings),
+          keep, out);
       return new Measured(benchmark.runId(), benchmark.run());
     }
   }

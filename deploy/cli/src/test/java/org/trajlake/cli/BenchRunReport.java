@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.kafka.clients.admin.Admin;
+import org.trajlake.sink.CatalogSettings;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.LocalStack;
 import org.trajlake.testkit.FreshStackConfig;
@@ -84,5 +89,20 @@ record BenchRunReport(String runId, Map<String, JsonNode> figures) {
       } while (!left.isEmpty() && System.nanoTime() < deadline);
       assertThat(left).as("topics " + prefix + "*").isEmpty();
     }
+  }
+
+  /** Neither the catalog nor the local warehouse holds anything of {@code namespace}. */
+  static void assertNoNamespaceLeft(Endpoints servers, String namespace) throws Exception {
+    Catalog catalog = CatalogSettings.forDataDir(servers.dataDir()).open();
+    try {
+      assertThat(((SupportsNamespaces) catalog).namespaceExists(Namespace.of(namespace))).as("namespace " + namespace)
+          .isFalse();
+    } finally {
+      if (catalog instanceof AutoCloseable closeable) {
+        closeable.close();
+      }
+    }
+    assertThat(Files.exists(servers.dataDir().resolve("warehouse").resolve(namespace))).as("warehouse/" + namespace)
+        .isFalse();
   }
 }

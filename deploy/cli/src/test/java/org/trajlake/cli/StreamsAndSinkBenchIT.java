@@ -13,7 +13,7 @@ import org.trajlake.testkit.RealServers;
 /**
  * {@code trajlake bench streams} and {@code trajlake bench sink} on the real broker, registry and
  * Iceberg catalog, at small sizes: every figure reaches the report with every record counted, and
- * the runs' topics are removed.
+ * the runs' topics and tables are removed.
  */
 @RealServers({Component.KAFKA, Component.REGISTRY, Component.ICEBERG})
 class StreamsAndSinkBenchIT {
@@ -34,8 +34,8 @@ class StreamsAndSinkBenchIT {
 
   @Test
   void sinkMeasuresTheBacklogTheExportsAndTheColdLag(LocalStack stack) throws Exception {
-    // When the sink benchmark runs on 400 trajectories, without warm-up, with a short trickle
-    BenchRunReport report = BenchRunReport.run(stack, "bench", "sink", "--trajectories", "400", "--warm-up", "0",
+    // When the sink benchmark runs on 400 trajectories, after 100 unmeasured, with a short trickle
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "sink", "--trajectories", "400", "--warm-up", "100",
         "--trickle-seconds", "4", "--cold-interval", "1");
 
     // Then all 400 rows were written and read back, and the trickle's records reached snapshots
@@ -46,7 +46,9 @@ class StreamsAndSinkBenchIT {
     }
     // (a backlog this small may leave compaction nothing to rewrite: its figure is there, at any rate)
     assertThat(report.note(SinkBenchmark.COMPACTION)).contains(" delete files -> ");
-    // And its topics are gone (its tables stay in the catalog, as the run says)
+    // And its topics are gone, and its tables, the warm-up's too, with their files
     BenchRunReport.assertNoTopicLeft(stack.endpoints(), "bench." + report.runId() + ".");
+    BenchRunReport.assertNoNamespaceLeft(stack.endpoints(), "bench_" + report.runId());
+    BenchRunReport.assertNoNamespaceLeft(stack.endpoints(), "bench_" + report.runId() + "_warmup");
   }
 }

@@ -5,6 +5,9 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
@@ -103,10 +108,12 @@ public final class SinkBenchmark {
   private final Duration coldInterval;
   private final int trickleSeconds;
   private final int writeThreads;
+  private final boolean keepTables;
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
 
-  public SinkBenchmark(Endpoints endpoints, Scenario scenario, PrintWriter out) {
+  /** @param keepTables leave the run's tables in the stack's catalog; by default they are dropped with their files */
+  public SinkBenchmark(Endpoints endpoints, Scenario scenario, boolean keepTables, PrintWriter out) {
     this.endpoints = endpoints;
     this.scenario = scenario;
     this.trajectories = scenario.trajectories();
@@ -115,6 +122,7 @@ public final class SinkBenchmark {
     this.coldInterval = scenario.coldInterval();
     this.trickleSeconds = scenario.trickleSeconds();
     this.writeThreads = scenario.writeThreads();
+    this.keepTables = keepTables;
     this.out = out;
   }
 
@@ -175,11 +183,16 @@ public final class SinkBenchmark {
       figures.add(report(exportRead(table, EXPORT_READ_COMPACTED)));
       figures.addAll(coldLag(topics, namespace, catalog));
     } finally {
+      deleteTopics(topics);
+      if (keepTables) {
+        out.println("  tables kept in namespace " + namespace + " of the stack's catalog (--keep)");
+      } else {
+        dropTables(catalog, namespace);
+        dropTables(catalog, warmUpNamespace());
+      }
       if (catalog instanceof AutoCloseable closeable) {
         closeable.close();
       }
-      deleteTopics(topics);
-      out.println("  tables kept in namespace " + namespace + " of the stack's catalog");
     }
     return figures;
   }
@@ -191,7 +204,7 @@ public final class SinkBenchmark {
    */
   private void warmUp(SchemaRegistry registry, Catalog catalog) throws Exception {
     Topics topics = Topics.create("bench." + runId + ".warmup.", registry, false);
-    String namespace = "bench_" + runId + "_warmup";
+    String namespace = warmUpNamespace();
     try {
       provision(registry, topics);
       produce(topics, scenario.warmUp());
@@ -200,6 +213,53 @@ public final class SinkBenchmark {
       }
     } finally {
       deleteTopics(topics);
+    }
+  }
+
+  private String warmUpNamespace() {
+    return "bench_" + runId + "_warmup";
+  }
+
+  /**
+   * Drops a namespace of the run: its tables with their files (each default run writes 150,000 rows),
+   * the namespace, and its directory in a local warehouse once no file is left in it.
+   */
+  private void dropTables(Catalog catalog, String namespace) {
+    Namespace id = Namespace.of(namespace);
+    try {
+      if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(id)) {
+        return;
+      }
+      for (TableIdentifier table : catalog.listTables(id)) {
+        catalog.dropTable(table, true);
+      }
+      if (catalog instanceof SupportsNamespaces namespaces) {
+        namespaces.dropNamespace(id);
+      }
+      deleteEmptyDirectories(namespace);
+    } catch (RuntimeException | IOException e) {
+      out.println("  (could not drop the benchmark tables in namespace " + namespace + ": " + e.getMessage() + ")");
+    }
+  }
+
+  /** Purging deletes files, not directories: the namespace's tree in a local warehouse, if only directories remain. */
+  private void deleteEmptyDirectories(String namespace) throws IOException {
+    String warehouse = endpoints.icebergCatalogProperties().get("warehouse");
+    if (warehouse == null || !warehouse.startsWith("file:")) {
+      return;
+    }
+    Path root = Path.of(URI.create(warehouse)).resolve(namespace);
+    if (!Files.isDirectory(root)) {
+      return;
+    }
+    List<Path> tree;
+    try (var paths = Files.walk(root)) {
+      tree = paths.sorted(Collections.reverseOrder()).toList();
+    }
+    if (tree.stream().allMatch(Files::isDirectory)) {
+      for (Path directory : tree) {
+        Files.delete(directory);
+      }
     }
   }
 
