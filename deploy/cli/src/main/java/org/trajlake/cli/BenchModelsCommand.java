@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.indexer.EmbeddingModelBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
@@ -29,7 +30,8 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
   @Option(names = "--threads", defaultValue = "2", description = "embedding.threads: texts embedded at once. Default: 2.")
   int threads;
 
-  @Option(names = "--max-words", defaultValue = "32", description = "embedding.max.words of a summary. Default: 32.")
+  @Option(names = "--max-words", defaultValue = "" + OpenSearchSettings.DEFAULT_EMBEDDING_MAX_WORDS,
+      description = "embedding.max.words of a summary. Default: ${DEFAULT-VALUE}, the services' default.")
   int maxWords;
 
   @Option(names = "--request-prefix", defaultValue = "", description = {"Put before every request, for example bge's "

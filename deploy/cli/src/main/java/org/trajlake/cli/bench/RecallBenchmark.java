@@ -109,7 +109,7 @@ public final class RecallBenchmark {
     List<BenchFigure> figures = new ArrayList<>();
     try (Embedder embedder = new CachingEmbedder(OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2), 10_000)) {
       SyntheticCorpus corpus = new SyntheticCorpus(shape.seed(), embedder, 0.03f, shape.toolOutputWords());
-      TrajectoryDocuments documents = new TrajectoryDocuments(32);
+      TrajectoryDocuments documents = new TrajectoryDocuments(OpenSearchSettings.DEFAULT_EMBEDDING_MAX_WORDS);
       IndexAdmin admin = new IndexAdmin(transport, names);
       admin.ensure(embedder.model(), embedder.dimension(), indexSettings, documents);
       OpenSearchClient client = OpenSearchClients.client(transport);
