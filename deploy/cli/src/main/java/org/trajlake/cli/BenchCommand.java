@@ -39,7 +39,8 @@ import picocli.CommandLine.Spec;
     description = "Benchmarks on the local stack (started if it is not running). Figures are printed and written "
         + "to <data-dir>/reports/.",
     subcommands = {BenchAllCommand.class, BenchCommand.Streams.class, BenchCommand.Indexing.class,
-        BenchCommand.Recall.class, BenchCommand.Freshness.class, BenchCommand.Sink.class, BenchModelsCommand.class})
+        BenchCommand.Recall.class, BenchCommand.Freshness.class, BenchCommand.Sink.class, BenchModelsCommand.class,
+        BenchRelevanceCommand.class})
 final class BenchCommand implements Runnable {
   @Spec
   CommandSpec spec;

@@ -70,11 +70,7 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
 
   @Override
   BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) throws IOException {
-    List<EmbeddingModelBenchmark.Task> tasks = tasksFile == null ? EmbeddingModelBenchmark.tasks()
-        : EmbeddingModelBenchmark.parse(Files.readAllLines(tasksFile, StandardCharsets.UTF_8));
-    if (tasks.size() < 2) {
-      throw new IllegalArgumentException("--tasks " + tasksFile + " holds " + tasks.size() + " tasks; ranking needs two or more");
-    }
+    List<EmbeddingModelBenchmark.Task> tasks = tasks(tasksFile);
     List<BenchFigure> figures = new ArrayList<>();
     for (String model : models) {
       EmbeddingModelBenchmark.Figure figure;
@@ -94,5 +90,15 @@ final class BenchModelsCommand extends BenchCommand.Benchmark {
       figures.addAll(own);
     }
     return new BenchCommand.Measured("models-" + System.currentTimeMillis(), figures);
+  }
+
+  /** The built-in set of coding tasks, or the set in {@code file} (--tasks) when there is one. */
+  static List<EmbeddingModelBenchmark.Task> tasks(Path file) throws IOException {
+    List<EmbeddingModelBenchmark.Task> tasks = file == null ? EmbeddingModelBenchmark.tasks()
+        : EmbeddingModelBenchmark.parse(Files.readAllLines(file, StandardCharsets.UTF_8));
+    if (tasks.size() < 2) {
+      throw new IllegalArgumentException("--tasks " + file + " holds " + tasks.size() + " tasks; ranking needs two or more");
+    }
+    return tasks;
   }
 }

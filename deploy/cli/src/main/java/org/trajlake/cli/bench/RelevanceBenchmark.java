@@ -1,0 +1,197 @@
+package org.trajlake.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.trajlake.recall.RecallApp;
+import org.trajlake.recall.RecallConfig;
+import org.trajlake.recall.RunningRecall;
+import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.DocumentWriter;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.IndexedTrajectory;
+import org.trajlake.recall.index.OpenSearchClients;
+import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.recall.indexer.EmbeddingModelBenchmark.Task;
+import org.trajlake.runtime.Settings;
+import org.trajlake.schema.Step;
+import org.trajlake.schema.StepKind;
+import org.trajlake.schema.Trajectory;
+import org.trajlake.schema.TrajectoryStatus;
+import org.trajlake.stack.Endpoints;
+
+/**
+ * {@code trajlake bench relevance}: does recall find the trajectory a later agent is after, in each
+ * mode? Every task of a set becomes a trajectory (its text the first observation), indexed as the
+ * indexer does (the summary embedded by the default model, the text for BM25) into fresh indexes;
+ * then each task's request, in other words, goes to the real recall service's HTTP endpoint in
+ * hybrid, bm25 and vector mode, and the rank of the task it asks for is scored: top-1, top-5 and
+ * mean reciprocal rank over the top 10 (0 when it is not there).
+ */
+public final class RelevanceBenchmark {
+  /** The modes measured, in the order they are reported. */
+  public static final List<String> MODES = List.of("hybrid", "bm25", "vector");
+  private static final String WORKSPACE = "bench-relevance";
+  private static final int K = 10;
+  private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  /** How one mode ranked the requests' tasks. */
+  public record Scores(String mode, int requests, double top1, double top5, double meanReciprocalRank) {}
+
+  private final Endpoints endpoints;
+  private final List<Task> tasks;
+  private final boolean opaqueTaskIds;
+  private final boolean keep;
+  private final Map<String, String> recallSettings;
+  private final PrintWriter out;
+  private final String runId = "b" + System.currentTimeMillis();
+
+  /**
+   * @param opaqueTaskIds index the tasks with ids that say nothing ({@code task-17}), as for a fleet
+   *     whose task ids are ticket numbers
+   * @param recallSettings settings of the measured recall service ({@code recall.*}), set last
+   */
+  public RelevanceBenchmark(Endpoints endpoints, List<Task> tasks, boolean opaqueTaskIds, boolean keep,
+      Map<String, String> recallSettings, PrintWriter out) {
+    this.endpoints = endpoints;
+    this.tasks = List.copyOf(tasks);
+    this.opaqueTaskIds = opaqueTaskIds;
+    this.keep = keep;
+    this.recallSettings = Map.copyOf(recallSettings);
+    this.out = out;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  /** Indexes the tasks, then scores every mode; the indexes are deleted afterwards unless kept. */
+  public List<Scores> run() throws Exception {
+    IndexNames names = new IndexNames("bench-" + runId + "-");
+    OpenSearchTransport transport = OpenSearchClients.transport(
+        new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", names.prefix()));
+    try {
+      index(transport, names);
+      Map<String, String> service = new LinkedHashMap<>();
+      service.put(OpenSearchSettings.URL, endpoints.openSearchUrl());
+      service.put(OpenSearchSettings.INDEX_PREFIX, names.prefix());
+      service.put("recall.port", "0");
+      service.putAll(recallSettings);
+      List<Scores> scores = new ArrayList<>();
+      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(service)))) {
+        for (String mode : MODES) {
+          scores.add(score(recall.port(), mode));
+        }
+      }
+      return scores;
+    } finally {
+      if (keep) {
+        out.println("  indexes kept: " + names.prefix() + "* (--keep)");
+      } else {
+        new IndexAdmin(transport, names).deleteAll();
+      }
+      transport.close();
+    }
+  }
+
+  private void index(OpenSearchTransport transport, IndexNames names) throws Exception {
+    TrajectoryDocuments documents = new TrajectoryDocuments(OpenSearchSettings.DEFAULT_EMBEDDING_MAX_WORDS);
+    try (OnnxEmbedder embedder = OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2)) {
+      IndexAdmin admin = new IndexAdmin(transport, names);
+      admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+      List<IndexedTrajectory> batch = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        batch.add(documents.of(trajectory(i)));
+      }
+      DocumentWriter writer = new DocumentWriter(OpenSearchClients.client(transport), names, embedder, false,
+          admin.bulkFormat());
+      writer.write(batch).perTrajectory().forEach(items -> items.forEach(item -> {
+        if (!item.ok()) {
+          throw new IllegalStateException("indexing failed: " + item);
+        }
+      }));
+    }
+    http("POST", endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
+    out.printf("  %d tasks indexed into %s, summaries embedded by %s%n", tasks.size(), names.trajectories(),
+        OnnxEmbedder.DEFAULT_MODEL);
+    out.flush();
+  }
+
+  /** Task {@code i} as an agent's trajectory: what it was asked (the first observation), then its end. */
+  private Trajectory trajectory(int i) {
+    Task task = tasks.get(i);
+    String id = trajectoryId(i);
+    Instant start = START.plusSeconds(60L * i);
+    List<Step> steps = List.of(step(id, 0, start, StepKind.OBSERVATION, task.text()),
+        step(id, 1, start, StepKind.END, "Done."));
+    return Trajectory.newBuilder()
+        .setTrajectoryId(id).setWorkspace(WORKSPACE).setAgentId("bench-agent@1")
+        .setTaskId(opaqueTaskIds ? "task-" + i : task.id()).setStatus(TrajectoryStatus.SUCCESS)
+        .setStartedAt(start).setEndedAt(start.plusSeconds(1)).setSteps(steps).setTags(List.of())
+        .setAttributes(Map.of()).setVersion(1).setAssembledAt(start.plusSeconds(2))
+        .build();
+  }
+
+  private String trajectoryId(int i) {
+    return runId + "-" + i;
+  }
+
+  private static Step step(String id, int seq, Instant start, StepKind kind, String content) {
+    return Step.newBuilder().setEventId(id + "-" + seq).setSeq(seq).setTs(start.plusSeconds(seq)).setKind(kind)
+        .setContent(content).setAttributes(Map.of()).build();
+  }
+
+  private Scores score(int port, String mode) throws Exception {
+    String url = "http://127.0.0.1:" + port + "/v1/recall";
+    int top1 = 0;
+    int top5 = 0;
+    double reciprocalRanks = 0;
+    for (int i = 0; i < tasks.size(); i++) {
+      Map<String, Object> request = Map.of("workspace", WORKSPACE, "query", tasks.get(i).request(), "k", K,
+          "mode", mode);
+      JsonNode answer = http("POST", url, JSON.writeValueAsString(request));
+      int rank = rankOf(answer, trajectoryId(i));
+      top1 += rank == 1 ? 1 : 0;
+      top5 += rank >= 1 && rank <= 5 ? 1 : 0;
+      reciprocalRanks += rank >= 1 ? 1.0 / rank : 0;
+    }
+    int requests = tasks.size();
+    return new Scores(mode, requests, (double) top1 / requests, (double) top5 / requests, reciprocalRanks / requests);
+  }
+
+  /** The 1-based rank of {@code trajectoryId} among the recalled trajectories, 0 when it is not among them. */
+  static int rankOf(JsonNode answer, String trajectoryId) {
+    JsonNode recalled = answer.path("trajectories");
+    for (int i = 0; i < recalled.size(); i++) {
+      if (trajectoryId.equals(recalled.get(i).path("trajectory_id").asText())) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private static JsonNode http(String method, String url, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() >= 300) {
+      throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return JSON.readTree(response.body());
+  }
+}

@@ -1,0 +1,37 @@
+package org.trajlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.trajlake.cli.bench.RelevanceBenchmark;
+import org.trajlake.stack.Component;
+import org.trajlake.stack.LocalStack;
+import org.trajlake.testkit.RealServers;
+
+/**
+ * {@code trajlake bench relevance} on a real OpenSearch node with the built-in set of 120 coding
+ * tasks: every mode scored over every request through the recall service, and the benchmark's
+ * indexes and index templates removed.
+ */
+@RealServers(Component.OPENSEARCH)
+class RelevanceBenchIT {
+  @Test
+  void scoresEveryModeOverEveryRequest(LocalStack stack) throws Exception {
+    // When the benchmark runs on the built-in set
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "relevance");
+
+    // Then each mode is scored over all 120 requests
+    for (String mode : RelevanceBenchmark.MODES) {
+      String top1 = mode + ", top-1";
+      String top5 = mode + ", top-5";
+      String reciprocalRank = mode + ", mean reciprocal rank";
+      assertThat(report.note(top1)).as(top1).startsWith("120 requests against 120 tasks");
+      assertThat(report.value(top5)).as(top5).isBetween(report.value(top1), 100.0);
+      assertThat(report.value(reciprocalRank)).as(reciprocalRank).isBetween(report.value(top1), 100.0);
+      // the set's requests share words and meaning with their tasks: every mode finds most of them
+      assertThat(report.value(top5)).as(top5).isGreaterThan(60.0);
+    }
+    // and its indexes and their templates are gone
+    report.assertNoIndexOrTemplateLeft(stack.endpoints());
+  }
+}
