@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.cli.bench.RelevanceBenchmark;
 import org.trajlake.recall.indexer.EmbeddingModelBenchmark;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,6 +30,12 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Option(names = "--opaque-task-ids", description = {"Index the tasks with ids that say nothing (task-17) instead of "
       + "the set's descriptive ones,", "as for a fleet whose task ids are ticket numbers."})
   boolean opaqueTaskIds;
+
+  @Option(names = "--requests", defaultValue = "paraphrase", converter = RequestsConverter.class,
+      description = {"What each request says: paraphrase (the set's request, in other words than the task's; "
+          + "default)", "or identifiers (up to two identifiers from the task's own text, such as a test name or an "
+          + "error code)."})
+  RelevanceBenchmark.Requests requests;
 
   @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
   boolean keep;
@@ -54,7 +62,7 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Override
   Map<String, Object> parameters() {
     Map<String, Object> parameters = BenchCommand.ordered("tasks", tasksFile == null ? "built-in" : tasksFile.toString(),
-        "opaque_task_ids", opaqueTaskIds);
+        "opaque_task_ids", opaqueTaskIds, "requests", requests.name().toLowerCase(Locale.ROOT));
     recallSettings.forEach(parameters::put);
     return parameters;
   }
@@ -62,10 +70,12 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Override
   BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
     List<EmbeddingModelBenchmark.Task> tasks = BenchModelsCommand.tasks(tasksFile);
-    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, keep, recallSettings, out);
+    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, requests, keep, recallSettings,
+        out);
     List<BenchFigure> figures = new ArrayList<>();
     for (RelevanceBenchmark.Scores scores : benchmark.run()) {
-      String note = scores.requests() + " requests against " + tasks.size() + " tasks, k=10";
+      String note = scores.requests() + " requests (" + requests.name().toLowerCase(Locale.ROOT) + ") against "
+          + tasks.size() + " tasks, k=10";
       List<BenchFigure> own = List.of(
           new BenchFigure(scores.mode() + ", top-1", 100 * scores.top1(), "%", note),
           new BenchFigure(scores.mode() + ", top-5", 100 * scores.top5(), "%", note),
@@ -75,5 +85,17 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
       figures.addAll(own);
     }
     return new BenchCommand.Measured(benchmark.runId(), figures);
+  }
+
+  /** {@code paraphrase} or {@code identifiers}, in any case. */
+  static final class RequestsConverter implements CommandLine.ITypeConverter<RelevanceBenchmark.Requests> {
+    @Override
+    public RelevanceBenchmark.Requests convert(String value) {
+      try {
+        return RelevanceBenchmark.Requests.valueOf(value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.TypeConversionException("expected paraphrase or identifiers, not '" + value + "'");
+      }
+    }
   }
 }

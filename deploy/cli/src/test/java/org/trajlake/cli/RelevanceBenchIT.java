@@ -25,7 +25,7 @@ class RelevanceBenchIT {
       String top1 = mode + ", top-1";
       String top5 = mode + ", top-5";
       String reciprocalRank = mode + ", mean reciprocal rank";
-      assertThat(report.note(top1)).as(top1).startsWith("120 requests against 120 tasks");
+      assertThat(report.note(top1)).as(top1).startsWith("120 requests (paraphrase) against 120 tasks");
       assertThat(report.value(top5)).as(top5).isBetween(report.value(top1), 100.0);
       assertThat(report.value(reciprocalRank)).as(reciprocalRank).isBetween(report.value(top1), 100.0);
       // the set's requests share words and meaning with their tasks: every mode finds most of them

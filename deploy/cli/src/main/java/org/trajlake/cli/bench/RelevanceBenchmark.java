@@ -50,12 +50,22 @@ public final class RelevanceBenchmark {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  /** What each request says: the set's own request in other words, or the identifiers the task names. */
+  public enum Requests {
+    /** The set's request for the task, in other words than the task's. */
+    PARAPHRASE,
+    /** Up to two identifiers from the task's own text (a test name, an error code, a config key), as an agent
+     *  recalling by what it sees in a log would ask; tasks that name none are left out. */
+    IDENTIFIERS
+  }
+
   /** How one mode ranked the requests' tasks. */
   public record Scores(String mode, int requests, double top1, double top5, double meanReciprocalRank) {}
 
   private final Endpoints endpoints;
   private final List<Task> tasks;
   private final boolean opaqueTaskIds;
+  private final Requests requests;
   private final boolean keep;
   private final Map<String, String> recallSettings;
   private final PrintWriter out;
@@ -66,11 +76,12 @@ public final class RelevanceBenchmark {
    *     whose task ids are ticket numbers
    * @param recallSettings settings of the measured recall service ({@code recall.*}), set last
    */
-  public RelevanceBenchmark(Endpoints endpoints, List<Task> tasks, boolean opaqueTaskIds, boolean keep,
-      Map<String, String> recallSettings, PrintWriter out) {
+  public RelevanceBenchmark(Endpoints endpoints, List<Task> tasks, boolean opaqueTaskIds, Requests requests,
+      boolean keep, Map<String, String> recallSettings, PrintWriter out) {
     this.endpoints = endpoints;
     this.tasks = List.copyOf(tasks);
     this.opaqueTaskIds = opaqueTaskIds;
+    this.requests = requests;
     this.keep = keep;
     this.recallSettings = Map.copyOf(recallSettings);
     this.out = out;
@@ -158,20 +169,61 @@ public final class RelevanceBenchmark {
 
   private Scores score(int port, String mode) throws Exception {
     String url = "http://127.0.0.1:" + port + "/v1/recall";
+    int asked = 0;
     int top1 = 0;
     int top5 = 0;
     double reciprocalRanks = 0;
     for (int i = 0; i < tasks.size(); i++) {
-      Map<String, Object> request = Map.of("workspace", WORKSPACE, "query", tasks.get(i).request(), "k", K,
-          "mode", mode);
+      String query = requests == Requests.PARAPHRASE ? tasks.get(i).request() : identifiers(tasks.get(i).text());
+      if (query.isEmpty()) {
+        continue;
+      }
+      Map<String, Object> request = Map.of("workspace", WORKSPACE, "query", query, "k", K, "mode", mode);
       JsonNode answer = http("POST", url, JSON.writeValueAsString(request));
       int rank = rankOf(answer, trajectoryId(i));
+      asked++;
       top1 += rank == 1 ? 1 : 0;
       top5 += rank >= 1 && rank <= 5 ? 1 : 0;
       reciprocalRanks += rank >= 1 ? 1.0 / rank : 0;
     }
-    int requests = tasks.size();
-    return new Scores(mode, requests, (double) top1 / requests, (double) top5 / requests, reciprocalRanks / requests);
+    if (asked == 0) {
+      throw new IllegalArgumentException("no task of the set names an identifier to ask by");
+    }
+    return new Scores(mode, asked, (double) top1 / asked, (double) top5 / asked, reciprocalRanks / asked);
+  }
+
+  /**
+   * The two longest identifier-like words of {@code text}, joined by a space: words with a dot, an
+   * underscore, a slash, an {@code @}, a capital after the first letter (camel case) or four capitals
+   * and more (an error code). Empty when there is none.
+   */
+  static String identifiers(String text) {
+    List<String> found = new ArrayList<>();
+    for (String raw : text.split("\\s+")) {
+      String word = raw.replaceAll("^[^\\p{Alnum}@./_-]+|[^\\p{Alnum}_()]+$", "");
+      if (isIdentifier(word) && !found.contains(word)) {
+        found.add(word);
+      }
+    }
+    found.sort((a, b) -> Integer.compare(b.length(), a.length()));
+    return String.join(" ", found.subList(0, Math.min(2, found.size())));
+  }
+
+  private static boolean isIdentifier(String word) {
+    if (word.length() < 4) {
+      return false;
+    }
+    boolean camel = false;
+    int capitals = 0;
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      camel |= i > 0 && Character.isUpperCase(c) && Character.isLowerCase(word.charAt(i - 1));
+      capitals += Character.isUpperCase(c) ? 1 : 0;
+    }
+    boolean errorCode = capitals >= 4 && capitals == word.replaceAll("[^\\p{Alpha}]", "").length();
+    boolean joined = Character.isLetter(word.charAt(0))
+        && word.chars().anyMatch(c -> c == '.' || c == '_' || c == '/' || c == '@');
+    return camel || errorCode || joined;
   }
 
   /** The 1-based rank of {@code trajectoryId} among the recalled trajectories, 0 when it is not among them. */

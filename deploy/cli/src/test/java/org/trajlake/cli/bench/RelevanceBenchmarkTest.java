@@ -1,0 +1,42 @@
+package org.trajlake.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class RelevanceBenchmarkTest {
+  @Test
+  void asksByTheTwoLongestIdentifiersOfTheTask() {
+    // Given a task naming a test, a method and a plain word with a full stop after it
+    String task = "PaymentServiceTest.testRefundFlow intermittently fails on CI with a 5s timeout while waiting on the "
+        + "mocked Stripe client; make the mock respond deterministically and remove the Thread.sleep calls.";
+
+    // Then the request is the two identifiers, longest first, and no sentence-ending word
+    assertThat(RelevanceBenchmark.identifiers(task)).isEqualTo("PaymentServiceTest.testRefundFlow Thread.sleep");
+  }
+
+  @Test
+  void countsErrorCodesCamelCaseAndSnakeCaseAsIdentifiers() {
+    assertThat(RelevanceBenchmark.identifiers("suites randomly fail with EADDRINUSE on port 3000"))
+        .isEqualTo("EADDRINUSE");
+    assertThat(RelevanceBenchmark.identifiers("the config no longer compiles without WebSecurityConfigurerAdapter."))
+        .isEqualTo("WebSecurityConfigurerAdapter");
+    assertThat(RelevanceBenchmark.identifiers("test_daily_report_range fails before (midnight) UTC"))
+        .isEqualTo("test_daily_report_range");
+  }
+
+  @Test
+  void asksNothingOfATaskThatNamesNoIdentifier() {
+    assertThat(RelevanceBenchmark.identifiers("Make the checkout page load faster on slow phones.")).isEmpty();
+  }
+
+  @Test
+  void ranksATrajectoryByItsPlaceInTheAnswer() throws Exception {
+    var answer = new ObjectMapper().readTree(
+        "{\"trajectories\": [{\"trajectory_id\": \"a\"}, {\"trajectory_id\": \"b\"}, {\"trajectory_id\": \"c\"}]}");
+    assertThat(RelevanceBenchmark.rankOf(answer, "a")).isEqualTo(1);
+    assertThat(RelevanceBenchmark.rankOf(answer, "c")).isEqualTo(3);
+    assertThat(RelevanceBenchmark.rankOf(answer, "z")).isZero();
+  }
+}
