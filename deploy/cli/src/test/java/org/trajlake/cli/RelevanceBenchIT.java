@@ -34,4 +34,18 @@ class RelevanceBenchIT {
     // and its indexes and their templates are gone
     report.assertNoIndexOrTemplateLeft(stack.endpoints());
   }
+
+  @Test
+  void asksByIdentifiersOnlyTheTasksThatNameOne(LocalStack stack) throws Exception {
+    // When the benchmark asks by the identifiers each task's text names
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "relevance", "--requests", "identifiers");
+
+    // Then the tasks that name one are asked (99 of the built-in 120), and exact names are what BM25 finds
+    for (String mode : RelevanceBenchmark.MODES) {
+      assertThat(report.note(mode + ", top-1")).as(mode).startsWith("99 requests (identifiers) against 120 tasks");
+    }
+    assertThat(report.value("bm25, top-5")).isGreaterThan(90.0);
+    assertThat(report.value("hybrid, top-5")).isGreaterThan(90.0);
+    report.assertNoIndexOrTemplateLeft(stack.endpoints());
+  }
 }
