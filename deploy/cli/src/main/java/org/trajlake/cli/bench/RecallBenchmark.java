@@ -117,11 +117,7 @@ public final class RecallBenchmark {
           documents)));
       http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
       settleMerges(names);
-      Map<String, String> service = new LinkedHashMap<>(recallSettings);
-      service.put(OpenSearchSettings.URL, endpoints.openSearchUrl());
-      service.put(OpenSearchSettings.INDEX_PREFIX, names.prefix());
-      service.put("recall.port", "0");
-      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(service)))) {
+      try (RunningRecall recall = startRecall(endpoints, names, recallSettings)) {
         figures.addAll(measure(recall.port(), names, embedder, corpus));
       }
     } finally {
@@ -152,11 +148,7 @@ public final class RecallBenchmark {
         }
         inFlight.add(CompletableFuture.runAsync(() -> {
           try {
-            writer.write(batch).perTrajectory().forEach(items -> items.forEach(item -> {
-              if (!item.ok()) {
-                throw new IllegalStateException("indexing failed: " + item);
-              }
-            }));
+            writeAll(writer, batch);
           } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
           }
@@ -171,6 +163,24 @@ public final class RecallBenchmark {
     }
     return BenchFigure.rate("index corpus (agent vectors, trajectory docs)", shape.trajectories(), "trajectories",
         Duration.ofNanos(System.nanoTime() - started), "bulk of 1,000, 2 in flight");
+  }
+
+  /** Writes {@code batch}; fails on the first document OpenSearch did not take. */
+  static void writeAll(DocumentWriter writer, List<IndexedTrajectory> batch) throws java.io.IOException {
+    writer.write(batch).perTrajectory().forEach(items -> items.forEach(item -> {
+      if (!item.ok()) {
+        throw new IllegalStateException("indexing failed: " + item);
+      }
+    }));
+  }
+
+  /** The real recall service on a free port over the indexes of {@code names}, with {@code settings} beneath. */
+  static RunningRecall startRecall(Endpoints endpoints, IndexNames names, Map<String, String> settings) {
+    Map<String, String> service = new LinkedHashMap<>(settings);
+    service.put(OpenSearchSettings.URL, endpoints.openSearchUrl());
+    service.put(OpenSearchSettings.INDEX_PREFIX, names.prefix());
+    service.put("recall.port", "0");
+    return RecallApp.start(RecallConfig.from(Settings.of(service)));
   }
 
   /**
@@ -395,7 +405,7 @@ public final class RecallBenchmark {
 
   private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private static JsonNode http(String url, String body) throws Exception {
+  static JsonNode http(String url, String body) throws Exception {
     return http("POST", url, body);
   }
 

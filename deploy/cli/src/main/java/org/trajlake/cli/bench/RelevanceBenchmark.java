@@ -3,19 +3,11 @@ package org.trajlake.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opensearch.client.transport.OpenSearchTransport;
-import org.trajlake.recall.RecallApp;
-import org.trajlake.recall.RecallConfig;
 import org.trajlake.recall.RunningRecall;
 import org.trajlake.recall.embed.OnnxEmbedder;
 import org.trajlake.recall.index.DocumentWriter;
@@ -26,7 +18,6 @@ import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.recall.indexer.EmbeddingModelBenchmark.Task;
-import org.trajlake.runtime.Settings;
 import org.trajlake.schema.Step;
 import org.trajlake.schema.StepKind;
 import org.trajlake.schema.Trajectory;
@@ -48,7 +39,6 @@ public final class RelevanceBenchmark {
   private static final int K = 10;
   private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   /** What each request says: the set's own request in other words, or the identifiers the task names. */
   public enum Requests {
@@ -74,7 +64,8 @@ public final class RelevanceBenchmark {
   /**
    * @param opaqueTaskIds index the tasks with ids that say nothing ({@code task-17}), as for a fleet
    *     whose task ids are ticket numbers
-   * @param recallSettings settings of the measured recall service ({@code recall.*}), set last
+   * @param recallSettings settings of the measured recall service ({@code recall.*}); its indexes and port
+   *     are the benchmark's
    */
   public RelevanceBenchmark(Endpoints endpoints, List<Task> tasks, boolean opaqueTaskIds, Requests requests,
       boolean keep, Map<String, String> recallSettings, PrintWriter out) {
@@ -98,13 +89,8 @@ public final class RelevanceBenchmark {
         new OpenSearchSettings.Connection(endpoints.openSearchUrl(), "", "", names.prefix()));
     try {
       index(transport, names);
-      Map<String, String> service = new LinkedHashMap<>();
-      service.put(OpenSearchSettings.URL, endpoints.openSearchUrl());
-      service.put(OpenSearchSettings.INDEX_PREFIX, names.prefix());
-      service.put("recall.port", "0");
-      service.putAll(recallSettings);
       List<Scores> scores = new ArrayList<>();
-      try (RunningRecall recall = RecallApp.start(RecallConfig.from(Settings.of(service)))) {
+      try (RunningRecall recall = RecallBenchmark.startRecall(endpoints, names, recallSettings)) {
         for (String mode : MODES) {
           scores.add(score(recall.port(), mode));
         }
@@ -131,13 +117,9 @@ public final class RelevanceBenchmark {
       }
       DocumentWriter writer = new DocumentWriter(OpenSearchClients.client(transport), names, embedder, false,
           admin.bulkFormat());
-      writer.write(batch).perTrajectory().forEach(items -> items.forEach(item -> {
-        if (!item.ok()) {
-          throw new IllegalStateException("indexing failed: " + item);
-        }
-      }));
+      RecallBenchmark.writeAll(writer, batch);
     }
-    http("POST", endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
+    RecallBenchmark.http(endpoints.openSearchUrl() + "/" + names.trajectories() + "/_refresh", "{}");
     out.printf("  %d tasks indexed into %s, summaries embedded by %s%n", tasks.size(), names.trajectories(),
         OnnxEmbedder.DEFAULT_MODEL);
     out.flush();
@@ -148,8 +130,8 @@ public final class RelevanceBenchmark {
     Task task = tasks.get(i);
     String id = trajectoryId(i);
     Instant start = START.plusSeconds(60L * i);
-    List<Step> steps = List.of(step(id, 0, start, StepKind.OBSERVATION, task.text()),
-        step(id, 1, start, StepKind.END, "Done."));
+    List<Step> steps = List.of(SyntheticCorpus.step(id, 0, start, StepKind.OBSERVATION, task.text()),
+        SyntheticCorpus.step(id, 1, start, StepKind.END, "Done."));
     return Trajectory.newBuilder()
         .setTrajectoryId(id).setWorkspace(WORKSPACE).setAgentId("bench-agent@1")
         .setTaskId(opaqueTaskIds ? "task-" + i : task.id()).setStatus(TrajectoryStatus.SUCCESS)
@@ -160,11 +142,6 @@ public final class RelevanceBenchmark {
 
   private String trajectoryId(int i) {
     return runId + "-" + i;
-  }
-
-  private static Step step(String id, int seq, Instant start, StepKind kind, String content) {
-    return Step.newBuilder().setEventId(id + "-" + seq).setSeq(seq).setTs(start.plusSeconds(seq)).setKind(kind)
-        .setContent(content).setAttributes(Map.of()).build();
   }
 
   private Scores score(int port, String mode) throws Exception {
@@ -179,7 +156,7 @@ public final class RelevanceBenchmark {
         continue;
       }
       Map<String, Object> request = Map.of("workspace", WORKSPACE, "query", query, "k", K, "mode", mode);
-      JsonNode answer = http("POST", url, JSON.writeValueAsString(request));
+      JsonNode answer = RecallBenchmark.http(url, JSON.writeValueAsString(request));
       int rank = rankOf(answer, trajectoryId(i));
       asked++;
       top1 += rank == 1 ? 1 : 0;
@@ -235,15 +212,5 @@ public final class RelevanceBenchmark {
       }
     }
     return 0;
-  }
-
-  private static JsonNode http(String method, String url, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
-        .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() >= 300) {
-      throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-    }
-    return JSON.readTree(response.body());
   }
 }

@@ -126,7 +126,8 @@ final class SyntheticCorpus {
     return random.nextInt(tasks.size());
   }
 
-  private static Step step(String id, int seq, Instant start, StepKind kind, String content) {
+  /** A step of trajectory {@code id}, {@code seq} seconds after {@code start}. */
+  static Step step(String id, int seq, Instant start, StepKind kind, String content) {
     return Step.newBuilder().setEventId(id + "-" + seq).setSeq(seq).setTs(start.plusSeconds(seq)).setKind(kind)
         .setContent(content).setAttributes(Map.of()).build();
   }
