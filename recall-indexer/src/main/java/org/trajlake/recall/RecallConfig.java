@@ -29,6 +29,8 @@ public final class RecallConfig extends AbstractConfig {
   public static final String MAX_K = "recall.max.k";
   public static final String WINDOW = "recall.window";
   public static final String RRF_K = "recall.rrf.k";
+  public static final String BM25_WEIGHT = "recall.rrf.bm25.weight";
+  public static final String VECTOR_WEIGHT = "recall.rrf.vector.weight";
   public static final String TIMEOUT_MS = "recall.timeout.ms";
   public static final String HYBRID = "recall.hybrid";
   public static final String MCP_WORKSPACES = "recall.mcp.workspaces";
@@ -50,6 +52,13 @@ public final class RecallConfig extends AbstractConfig {
       .define(RRF_K, Type.INT, 60, Range.between(1, 10_000), Importance.LOW,
           "Rank constant of reciprocal rank fusion: score = sum over legs of 1/(rrf.k + rank). Larger "
               + "flattens the advantage of the top ranks; 60 is the usual choice.")
+      .define(BM25_WEIGHT, Type.DOUBLE, 1.0, Range.between(0, 1), Importance.LOW,
+          "How much a trajectory's BM25 rank counts in the fusion: score = sum over legs of "
+              + "weight/(rrf.k + rank). 1 and 1 is plain RRF. Lower it where requests mostly describe a "
+              + "task in other words than the trajectories use; measure with trajlake bench relevance.")
+      .define(VECTOR_WEIGHT, Type.DOUBLE, 1.0, Range.between(0, 1), Importance.LOW,
+          "How much a trajectory's k-NN rank counts in the fusion (see " + BM25_WEIGHT + "). Lower it "
+              + "where requests mostly name identifiers, error codes or file names.")
       .define(TIMEOUT_MS, Type.LONG, 2000L, Range.between(1, 600_000), Importance.MEDIUM,
           "How long a recall waits for OpenSearch before it answers 504.")
       .define(HYBRID, Type.STRING, HYBRID_AUTO, ValidString.in(HYBRID_AUTO, HYBRID_APP), Importance.LOW,
@@ -71,6 +80,10 @@ public final class RecallConfig extends AbstractConfig {
    */
   RecallConfig(Map<String, String> values, Map<String, String> workspaceKeys, Map<String, String> apiKeyKeys) {
     super(CONFIG_DEF, values, false);
+    if (getDouble(BM25_WEIGHT) == 0 && getDouble(VECTOR_WEIGHT) == 0) {
+      throw new ConfigException(VECTOR_WEIGHT, 0.0, "both legs weigh 0, so hybrid recall would rank nothing; give "
+          + VECTOR_WEIGHT + " or " + BM25_WEIGHT + " a weight above 0");
+    }
     this.scopes = WorkspaceScopes.fromKeys(workspaceKeys);
     this.apiKeys = ApiKeys.fromKeys(apiKeyKeys);
     List<String> mcp = new ArrayList<>();
@@ -124,6 +137,14 @@ public final class RecallConfig extends AbstractConfig {
 
   public int rrfK() {
     return getInt(RRF_K);
+  }
+
+  public double bm25Weight() {
+    return getDouble(BM25_WEIGHT);
+  }
+
+  public double vectorWeight() {
+    return getDouble(VECTOR_WEIGHT);
   }
 
   public Duration timeout() {

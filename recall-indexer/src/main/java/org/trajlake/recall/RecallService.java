@@ -60,15 +60,15 @@ public final class RecallService {
     this.config = config;
     this.trajectoryQueries = new TrajectoryQueries(names);
     this.stepQueries = new StepQueries(names);
-    this.fusion = new ReciprocalRankFusion(config.rrfK());
+    this.fusion = new ReciprocalRankFusion(config.rrfK(), config.bm25Weight(), config.vectorWeight());
     if (config.nativeHybridAllowed() && NativeHybrid.available(transport)) {
       this.pipeline = NativeHybrid.pipelineName(names.prefix());
-      NativeHybrid.putPipeline(transport, pipeline, config.rrfK());
+      NativeHybrid.putPipeline(transport, pipeline, fusion);
       LOG.info("hybrid recall: native hybrid query with search pipeline {} ({} found)", pipeline, NativeHybrid.PLUGIN);
     } else {
       this.pipeline = null;
-      LOG.info("hybrid recall: BM25 and k-NN in parallel, fused here by RRF (rank constant {}, window {})",
-          config.rrfK(), config.window());
+      LOG.info("hybrid recall: BM25 and k-NN in parallel, fused here by RRF (rank constant {}, window {}, weights"
+          + " BM25 {} and vector {})", config.rrfK(), config.window(), config.bm25Weight(), config.vectorWeight());
     }
   }
 

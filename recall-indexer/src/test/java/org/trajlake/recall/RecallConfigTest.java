@@ -20,6 +20,8 @@ class RecallConfigTest {
     assertThat(config.maxK()).isEqualTo(100);
     assertThat(config.window()).isEqualTo(20);
     assertThat(config.rrfK()).isEqualTo(60);
+    assertThat(config.bm25Weight()).isEqualTo(1.0);
+    assertThat(config.vectorWeight()).isEqualTo(1.0);
     assertThat(config.timeout().toMillis()).isEqualTo(2000);
     assertThat(config.apiKeys().enabled()).isFalse();
     assertThat(config.mcpStdioAccess().any()).isTrue();
@@ -33,6 +35,19 @@ class RecallConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("recall.max.k")
         .hasMessageContaining("TRAJLAKE_RECALL_MAX_K");
+  }
+
+  @Test
+  void fusionWeightsOutOfRangeOrBothZeroNameTheKey() {
+    // When a weight is above 1, or both are 0, then start is refused naming a weight key
+    assertThatThrownBy(() -> RecallConfig.from(Settings.of(Map.of(RecallConfig.VECTOR_WEIGHT, "2"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recall.rrf.vector.weight");
+    assertThatThrownBy(() -> RecallConfig.from(Settings.of(Map.of(
+        RecallConfig.VECTOR_WEIGHT, "0", RecallConfig.BM25_WEIGHT, "0"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recall.rrf.vector.weight")
+        .hasMessageContaining("both legs weigh 0");
   }
 
   @Test

@@ -3,6 +3,7 @@ package org.trajlake.recall.query;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -39,18 +40,26 @@ public final class NativeHybrid {
     return indexPrefix + "recall-rrf";
   }
 
-  /** The search pipeline: RRF over the sub-queries of a hybrid query, with rank constant {@code rankConstant}. */
-  public static Map<String, Object> pipeline(int rankConstant) {
+  /**
+   * The search pipeline: RRF over the sub-queries of a hybrid query (BM25 first, then k-NN) with the
+   * fusion's rank constant and, when its legs weigh differently, its weights.
+   */
+  public static Map<String, Object> pipeline(ReciprocalRankFusion fusion) {
+    Map<String, Object> combination = new LinkedHashMap<>();
+    combination.put("technique", "rrf");
+    combination.put("rank_constant", fusion.rankConstant());
+    if (!fusion.equalWeights()) {
+      combination.put("parameters", Map.of("weights", fusion.weightShares()));
+    }
     return Map.of(
         "description", "trajlake recall: reciprocal rank fusion of the BM25 and k-NN legs of a hybrid query",
-        "phase_results_processors", List.of(Map.of("score-ranker-processor", Map.of(
-            "combination", Map.of("technique", "rrf", "rank_constant", rankConstant)))));
+        "phase_results_processors", List.of(Map.of("score-ranker-processor", Map.of("combination", combination))));
   }
 
   /** Creates or replaces the pipeline {@code name}; idempotent, so every instance may run it at start. */
-  public static void putPipeline(OpenSearchTransport transport, String name, int rankConstant) {
+  public static void putPipeline(OpenSearchTransport transport, String name, ReciprocalRankFusion fusion) {
     try (Response response = new OpenSearchGenericClient(transport).execute(Requests.builder()
-        .method("PUT").endpoint("/_search/pipeline/" + name).json(JSON.writeValueAsString(pipeline(rankConstant))).build())) {
+        .method("PUT").endpoint("/_search/pipeline/" + name).json(JSON.writeValueAsString(pipeline(fusion))).build())) {
       if (response.getStatus() >= 300) {
         throw new IllegalStateException("cannot create the search pipeline " + name + ": HTTP " + response.getStatus()
             + " " + response.getBody().map(b -> b.bodyAsString()).orElse(""));

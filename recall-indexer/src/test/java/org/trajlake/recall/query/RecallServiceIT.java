@@ -2,6 +2,7 @@ package org.trajlake.recall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.trajlake.recall.Corpus.CLOCK;
 import static org.trajlake.recall.Corpus.INVOICE;
 import static org.trajlake.recall.Corpus.JACKSON;
@@ -190,6 +191,30 @@ class RecallServiceIT {
 
     // Then the two that ended then come back
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactlyInAnyOrder(INVOICE, NPE);
+  }
+
+  @Test
+  void theFusionWeightsDecideWhichLegsFirstWins() {
+    // Given a request whose best BM25 match (the exact selector) and best vector match (the meaning) differ
+    String query = "slow spec hangs waiting InvoiceRoundingTest";
+    String bm25First = service.recall(RecallRequest.builder(WORKSPACE, query).mode(RecallMode.BM25).k(1).build())
+        .trajectories().get(0).trajectoryId();
+    String vectorFirst = service.recall(RecallRequest.builder(WORKSPACE, query).mode(RecallMode.VECTOR).k(1).build())
+        .trajectories().get(0).trajectoryId();
+    assertThat(bm25First).isEqualTo(INVOICE);
+    assertThat(vectorFirst).isEqualTo(CLOCK);
+
+    // When hybrid recall weighs one leg 0
+    RecallService vectorOnly = index.service(Map.of(RecallConfig.BM25_WEIGHT, "0"));
+    RecallService bm25Only = index.service(Map.of(RecallConfig.VECTOR_WEIGHT, "0"));
+
+    // Then the other leg's first comes first, scored 1/(60+1) by it alone
+    RecalledTrajectory byVector = vectorOnly.recall(RecallRequest.builder(WORKSPACE, query).k(3).build()).trajectories().get(0);
+    RecalledTrajectory byBm25 = bm25Only.recall(RecallRequest.builder(WORKSPACE, query).k(3).build()).trajectories().get(0);
+    assertThat(byVector.trajectoryId()).isEqualTo(CLOCK);
+    assertThat(byVector.score()).isCloseTo(1.0 / 61, within(1e-9));
+    assertThat(byBm25.trajectoryId()).isEqualTo(INVOICE);
+    assertThat(byBm25.score()).isCloseTo(1.0 / 61, within(1e-9));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package org.trajlake.recall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -67,5 +68,27 @@ class ReciprocalRankFusionTest {
     // Then the first rank's score is 1/(c+1)
     assertThat(small).isCloseTo(0.5, within(1e-12));
     assertThat(large).isCloseTo(1.0 / 1001, within(1e-12));
+  }
+
+  @Test
+  void aLighterLegCountsLess() {
+    // Given a document first for BM25 only and one first for k-NN only
+    List<String> bm25 = List.of("identifier-match");
+    List<String> vector = List.of("paraphrase-match");
+
+    // When BM25 weighs 0.5 and the vector leg 1
+    List<ReciprocalRankFusion.Fused> fused = new ReciprocalRankFusion(60, 0.5, 1.0).fuse(bm25, vector, 10);
+
+    // Then the k-NN one comes first, and each scores weight/(60+rank)
+    assertThat(fused).extracting(ReciprocalRankFusion.Fused::id).containsExactly("paraphrase-match", "identifier-match");
+    assertThat(fused.get(0).score()).isCloseTo(1.0 / 61, within(1e-12));
+    assertThat(fused.get(1).score()).isCloseTo(0.5 / 61, within(1e-12));
+  }
+
+  @Test
+  void weightsOutsideZeroToOneOrBothZeroAreRefused() {
+    assertThatThrownBy(() -> new ReciprocalRankFusion(60, 1.5, 1.0)).hasMessageContaining("BM25 weight must be between 0 and 1");
+    assertThatThrownBy(() -> new ReciprocalRankFusion(60, 1.0, -0.1)).hasMessageContaining("vector weight");
+    assertThatThrownBy(() -> new ReciprocalRankFusion(60, 0, 0)).hasMessageContaining("at least one leg");
   }
 }

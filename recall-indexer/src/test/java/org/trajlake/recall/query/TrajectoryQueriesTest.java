@@ -1,6 +1,7 @@
 package org.trajlake.recall.query;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -74,13 +75,26 @@ class TrajectoryQueriesTest {
   @Test
   void thePipelineIsAScoreRankerDoingRrf() {
     // When the pipeline body is built
-    JsonNode pipeline = JSON.valueToTree(NativeHybrid.pipeline(60));
+    JsonNode pipeline = JSON.valueToTree(NativeHybrid.pipeline(new ReciprocalRankFusion(60)));
 
-    // Then it is one score-ranker processor with the rrf technique and the rank constant
+    // Then it is one score-ranker processor with the rrf technique and the rank constant, legs weighing the same
     JsonNode combination = pipeline.at("/phase_results_processors/0/score-ranker-processor/combination");
     assertThat(combination.at("/technique").asText()).isEqualTo("rrf");
     assertThat(combination.at("/rank_constant").asInt()).isEqualTo(60);
+    assertThat(combination.has("parameters")).isFalse();
     assertThat(NativeHybrid.pipelineName("trajlake-")).isEqualTo("trajlake-recall-rrf");
+  }
+
+  @Test
+  void aWeightedPipelineGivesTheWeightsAsSharesInTheHybridQuerysOrder() {
+    // When the legs weigh BM25 0.5 and vector 1
+    JsonNode pipeline = JSON.valueToTree(NativeHybrid.pipeline(new ReciprocalRankFusion(60, 0.5, 1.0)));
+
+    // Then the processor gets shares adding up to 1, BM25 (the hybrid query's first) first
+    JsonNode weights = pipeline.at("/phase_results_processors/0/score-ranker-processor/combination/parameters/weights");
+    assertThat(weights.size()).isEqualTo(2);
+    assertThat(weights.get(0).asDouble()).isCloseTo(1.0 / 3, within(1e-12));
+    assertThat(weights.get(1).asDouble()).isCloseTo(2.0 / 3, within(1e-12));
   }
 
   @Test
