@@ -45,10 +45,11 @@ public final class RecallConfig extends AbstractConfig {
           "Port of the recall HTTP endpoint; 0 picks a free one.")
       .define(MAX_K, Type.INT, 100, Range.between(1, 100), Importance.MEDIUM,
           "Largest k a request may ask for; a larger one is refused with 400.")
-      .define(WINDOW, Type.INT, 20, Range.between(1, 1000), Importance.MEDIUM,
-          "Hits each leg of a hybrid recall contributes to the fusion (at least k): more finds more "
-              + "documents that only one leg ranks well, at the cost of latency (at 100,000 trajectories, "
-              + "p95 19 ms with 20, 21 ms with 50).")
+      .define(WINDOW, Type.INT, 10, Range.between(1, 1000), Importance.MEDIUM,
+          "Hits each leg of a hybrid recall contributes to the fusion (at least k), and the k of its "
+              + "k-NN clause. Deeper lets documents that both legs rank only middling outrank one a leg "
+              + "ranks first: on trajlake bench relevance, 20 found the task in the top 5 for 84% of "
+              + "requests in other words against 96% with 10, and the same 100% of requests by identifier.")
       .define(RRF_K, Type.INT, 60, Range.between(1, 10_000), Importance.LOW,
           "Rank constant of reciprocal rank fusion: score = sum over legs of 1/(rrf.k + rank). Larger "
               + "flattens the advantage of the top ranks; 60 is the usual choice.")

@@ -18,7 +18,7 @@ class RecallConfigTest {
     assertThat(config.host()).isEqualTo("127.0.0.1");
     assertThat(config.port()).isEqualTo(8090);
     assertThat(config.maxK()).isEqualTo(100);
-    assertThat(config.window()).isEqualTo(20);
+    assertThat(config.window()).isEqualTo(10);
     assertThat(config.rrfK()).isEqualTo(60);
     assertThat(config.bm25Weight()).isEqualTo(1.0);
     assertThat(config.vectorWeight()).isEqualTo(1.0);
