@@ -51,7 +51,7 @@ public final class RecallConfig extends AbstractConfig {
               + "ranks first: on trajlake bench relevance, 20 found the task in the top 5 for 84% of "
               + "requests in other words against 96% with 10, and the same 100% of requests by identifier.")
       .define(RRF_K, Type.INT, 60, Range.between(1, 10_000), Importance.LOW,
-          "Rank constant of reciprocal rank fusion: score = sum over legs of 1/(rrf.k + rank). Larger "
+          "Rank constant of reciprocal rank fusion: score = sum over legs of weight/(rrf.k + rank). Larger "
               + "flattens the advantage of the top ranks; 60 is the usual choice.")
       .define(BM25_WEIGHT, Type.DOUBLE, 1.0, Range.between(0, 1), Importance.LOW,
           "How much a trajectory's BM25 rank counts in the fusion: score = sum over legs of "
