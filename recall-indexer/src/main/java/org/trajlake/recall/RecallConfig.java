@@ -31,11 +31,21 @@ public final class RecallConfig extends AbstractConfig {
   public static final String RRF_K = "recall.rrf.k";
   public static final String BM25_WEIGHT = "recall.rrf.bm25.weight";
   public static final String VECTOR_WEIGHT = "recall.rrf.vector.weight";
+  public static final String HYBRID_MINIMUM_SHOULD_MATCH = "recall.hybrid.minimum.should.match";
   public static final String TIMEOUT_MS = "recall.timeout.ms";
   public static final String HYBRID = "recall.hybrid";
   public static final String MCP_WORKSPACES = "recall.mcp.workspaces";
   public static final String HYBRID_AUTO = "auto";
   public static final String HYBRID_APP = "app";
+
+  /** minimum_should_match: empty, a count or percentage (negative allowed), or conditions like 2<60% 5<-1. */
+  private static final ConfigDef.Validator MINIMUM_SHOULD_MATCH = (name, value) -> {
+    String text = value == null ? "" : value.toString().trim();
+    if (!text.isEmpty() && !text.matches("(\\d+<)?-?\\d+%?(\\s+\\d+<-?\\d+%?)*")) {
+      throw new ConfigException(name, value, "not an OpenSearch minimum_should_match: use a count (2), a "
+          + "percentage (60%), conditions (2<60%), or nothing for any term");
+    }
+  };
 
   private static final ConfigDef CONFIG_DEF = OpenSearchSettings.define(new ConfigDef())
       .define(HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -60,6 +70,13 @@ public final class RecallConfig extends AbstractConfig {
       .define(VECTOR_WEIGHT, Type.DOUBLE, 1.0, Range.between(0, 1), Importance.LOW,
           "How much a trajectory's k-NN rank counts in the fusion (see " + BM25_WEIGHT + "). Lower it "
               + "where requests mostly name identifiers, error codes or file names.")
+      .define(HYBRID_MINIMUM_SHOULD_MATCH, Type.STRING, "2<60%", MINIMUM_SHOULD_MATCH, Importance.LOW,
+          "How many of the request's terms a trajectory must hold (in its summary, or in its steps) for the "
+              + "BM25 leg of a hybrid recall to rank it, in OpenSearch's minimum_should_match syntax: 2<60% "
+              + "is both terms of a two-term request and 60% of a longer one's. RRF counts ranks, not how "
+              + "well a document matched, so without it a document sharing one common word with a request "
+              + "ranks first in the BM25 leg as surely as an exact match; the k-NN leg finds what it "
+              + "drops. Empty: any term. BM25 mode and step recall match any term.")
       .define(TIMEOUT_MS, Type.LONG, 2000L, Range.between(1, 600_000), Importance.MEDIUM,
           "How long a recall waits for OpenSearch before it answers 504.")
       .define(HYBRID, Type.STRING, HYBRID_AUTO, ValidString.in(HYBRID_AUTO, HYBRID_APP), Importance.LOW,
@@ -146,6 +163,11 @@ public final class RecallConfig extends AbstractConfig {
 
   public double vectorWeight() {
     return getDouble(VECTOR_WEIGHT);
+  }
+
+  /** The hybrid BM25 leg's minimum_should_match; empty for any term. */
+  public String hybridMinimumShouldMatch() {
+    return getString(HYBRID_MINIMUM_SHOULD_MATCH).trim();
   }
 
   public Duration timeout() {

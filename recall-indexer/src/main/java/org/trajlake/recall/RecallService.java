@@ -58,7 +58,7 @@ public final class RecallService {
     this.client = new OpenSearchAsyncClient(transport);
     this.embedder = embedder;
     this.config = config;
-    this.trajectoryQueries = new TrajectoryQueries(names);
+    this.trajectoryQueries = new TrajectoryQueries(names, config.hybridMinimumShouldMatch());
     this.stepQueries = new StepQueries(names);
     this.fusion = new ReciprocalRankFusion(config.rrfK(), config.bm25Weight(), config.vectorWeight());
     if (config.nativeHybridAllowed() && NativeHybrid.available(transport)) {
@@ -92,6 +92,11 @@ public final class RecallService {
       @Override
       public SearchRequest bm25(int size) {
         return trajectoryQueries.bm25(request, workspaces, size);
+      }
+
+      @Override
+      public SearchRequest hybridBm25(int size) {
+        return trajectoryQueries.hybridBm25(request, workspaces, size);
       }
 
       @Override
@@ -130,6 +135,13 @@ public final class RecallService {
       }
 
       @Override
+      public SearchRequest hybridBm25(int size) {
+        // Any term: a tool call has a vector only when its agent sent one (or indexer.embed.steps is
+        // on), so the k-NN leg cannot be relied on to find what a stricter BM25 leg would drop.
+        return stepQueries.bm25(request, workspaces, size);
+      }
+
+      @Override
       public SearchRequest knn(float[] vector, int size) {
         return stepQueries.knn(request, workspaces, vector, window, size);
       }
@@ -148,8 +160,11 @@ public final class RecallService {
 
   /** The searches of one recall, whatever it recalls. */
   private interface Legs {
-    /** BM25 with fields, {@code size} hits: BM25 mode, or a hybrid leg over the window. */
+    /** BM25 with fields, {@code size} hits: BM25 mode. */
     SearchRequest bm25(int size);
+
+    /** BM25 with fields, {@code size} hits, as the leg of a hybrid recall over the window. */
+    SearchRequest hybridBm25(int size);
 
     /** k-NN with fields, {@code size} hits: vector mode, or a hybrid leg over the window. */
     SearchRequest knn(float[] vector, int size);
@@ -175,7 +190,7 @@ public final class RecallService {
         }
         // BM25 goes out first: it needs no vector, so it runs while the query is embedded. Both legs
         // return their window with fields and steps, so the fused top k need no third round trip.
-        CompletableFuture<SearchResponse<ObjectNode>> text = send(legs.bm25(Math.max(k, config.window())));
+        CompletableFuture<SearchResponse<ObjectNode>> text = send(legs.hybridBm25(Math.max(k, config.window())));
         CompletableFuture<SearchResponse<ObjectNode>> vectors = null;
         List<ReciprocalRankFusion.Fused> fused;
         Map<String, Hit<ObjectNode>> hits = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ class RecallConfigTest {
     assertThat(config.rrfK()).isEqualTo(60);
     assertThat(config.bm25Weight()).isEqualTo(1.0);
     assertThat(config.vectorWeight()).isEqualTo(1.0);
+    assertThat(config.hybridMinimumShouldMatch()).isEqualTo("2<60%");
     assertThat(config.timeout().toMillis()).isEqualTo(2000);
     assertThat(config.apiKeys().enabled()).isFalse();
     assertThat(config.mcpStdioAccess().any()).isTrue();
@@ -48,6 +49,20 @@ class RecallConfigTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("recall.rrf.vector.weight")
         .hasMessageContaining("both legs weigh 0");
+  }
+
+  @Test
+  void aMinimumShouldMatchOpenSearchWouldRefuseNamesTheKey() {
+    // When the hybrid leg's minimum_should_match is not in OpenSearch's syntax, then start is refused naming the key
+    assertThatThrownBy(() -> RecallConfig.from(Settings.of(Map.of(RecallConfig.HYBRID_MINIMUM_SHOULD_MATCH, "sixty"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("recall.hybrid.minimum.should.match")
+        .hasMessageContaining("2<60%");
+    // and the forms OpenSearch takes, or nothing, are accepted
+    for (String valid : new String[] {"", "2", "60%", "-25%", "2<60%", "3<-1 5<80%"}) {
+      assertThat(RecallConfig.from(Settings.of(Map.of(RecallConfig.HYBRID_MINIMUM_SHOULD_MATCH, valid)))
+          .hybridMinimumShouldMatch()).isEqualTo(valid);
+    }
   }
 
   @Test

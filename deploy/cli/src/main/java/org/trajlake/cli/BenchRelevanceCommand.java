@@ -33,8 +33,8 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
 
   @Option(names = "--requests", defaultValue = "paraphrase", converter = RequestsConverter.class,
       description = {"What each request says: paraphrase (the set's request, in other words than the task's; "
-          + "default)", "or identifiers (up to two identifiers from the task's own text, such as a test name or an "
-          + "error code)."})
+          + "default),", "identifiers (up to two identifiers from the task's own text, such as a test name or an "
+          + "error code),", "or mixed (the request in other words followed by the identifiers)."})
   RelevanceBenchmark.Requests requests;
 
   @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
@@ -94,7 +94,7 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
       try {
         return RelevanceBenchmark.Requests.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("expected paraphrase or identifiers, not '" + value + "'");
+        throw new CommandLine.TypeConversionException("expected paraphrase, identifiers or mixed, not '" + value + "'");
       }
     }
   }

@@ -34,6 +34,9 @@ class RelevanceBenchIT {
     // and hybrid, fusing each leg's top 10, finds nearly as many in its top 5 as the vector leg it
     // rests on (at a window of 20, middling BM25 matches pushed the task out for 16% of the requests)
     assertThat(report.value("hybrid, top-5")).isGreaterThan(90.0);
+    // and ranks as many first as the vector leg within a request or two: its BM25 leg ranks only
+    // trajectories holding most of a request's terms (matching any term, it lost 18 points here)
+    assertThat(report.value("hybrid, top-1")).isGreaterThanOrEqualTo(report.value("vector, top-1") - 2.0);
     // and its indexes and their templates are gone
     report.assertNoIndexOrTemplateLeft(stack.endpoints());
   }
@@ -49,6 +52,19 @@ class RelevanceBenchIT {
     }
     assertThat(report.value("bm25, top-5")).isGreaterThan(90.0);
     assertThat(report.value("hybrid, top-5")).isGreaterThan(90.0);
+    // and hybrid, its BM25 leg requiring both of two identifiers, ranks at least as many first as BM25 mode
+    assertThat(report.value("hybrid, top-1")).isGreaterThanOrEqualTo(report.value("bm25, top-1"));
+    report.assertNoIndexOrTemplateLeft(stack.endpoints());
+  }
+
+  @Test
+  void asksInOtherWordsAndByIdentifiersAtOnce(LocalStack stack) throws Exception {
+    // When the benchmark asks by the request in other words followed by the task's identifiers
+    BenchRunReport report = BenchRunReport.run(stack, "bench", "relevance", "--requests", "mixed");
+
+    // Then the 99 tasks that name one are asked, and hybrid finds nearly all in its top 5
+    assertThat(report.note("hybrid, top-1")).startsWith("99 requests (mixed) against 120 tasks");
+    assertThat(report.value("hybrid, top-5")).isGreaterThan(95.0);
     report.assertNoIndexOrTemplateLeft(stack.endpoints());
   }
 }

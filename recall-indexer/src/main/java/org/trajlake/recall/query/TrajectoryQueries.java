@@ -48,14 +48,31 @@ public final class TrajectoryQueries {
   static final TrackHits NO_TOTAL = TrackHits.of(t -> t.enabled(false));
 
   private final IndexNames names;
+  private final String hybridMinimumShouldMatch;
 
+  /** Queries whose hybrid BM25 leg matches any term of the request. */
   public TrajectoryQueries(IndexNames names) {
-    this.names = names;
+    this(names, "");
   }
 
-  /** The BM25 leg with fields and steps, {@code size} hits: BM25 mode. */
+  /**
+   * @param hybridMinimumShouldMatch OpenSearch's {@code minimum_should_match} for the BM25 leg of a
+   *     hybrid recall ({@code 2<60%}: both terms of a two-term request, 60% of a longer one's, in one
+   *     field); empty for any term. BM25 mode matches any term whatever this says.
+   */
+  public TrajectoryQueries(IndexNames names, String hybridMinimumShouldMatch) {
+    this.names = names;
+    this.hybridMinimumShouldMatch = hybridMinimumShouldMatch;
+  }
+
+  /** The BM25 leg with fields and steps, {@code size} hits: BM25 mode, any term matching. */
   public SearchRequest bm25(RecallRequest request, List<String> workspaces, int size) {
-    return search(bm25Query(request, workspaces), size, true);
+    return search(bm25Query(request, workspaces, ""), size, true);
+  }
+
+  /** The BM25 leg of a hybrid recall fused here: as {@link #bm25} but matching the hybrid leg's share of terms. */
+  public SearchRequest hybridBm25(RecallRequest request, List<String> workspaces, int size) {
+    return search(bm25Query(request, workspaces, hybridMinimumShouldMatch), size, true);
   }
 
   /**
@@ -72,7 +89,7 @@ public final class TrajectoryQueries {
    */
   public SearchRequest nativeHybrid(RecallRequest request, List<String> workspaces, float[] vector, int window,
       int size, String pipeline) {
-    Query bm25 = bm25Query(request, workspaces);
+    Query bm25 = bm25Query(request, workspaces, hybridMinimumShouldMatch);
     Query knn = knnQuery(request, workspaces, vector, window);
     return new SearchRequest.Builder()
         .index(names.trajectories())
@@ -83,12 +100,18 @@ public final class TrajectoryQueries {
         .build();
   }
 
-  Query bm25Query(RecallRequest request, List<String> workspaces) {
+  Query bm25Query(RecallRequest request, List<String> workspaces, String minimumShouldMatch) {
     List<Query> filters = SearchFilters.trajectories(request.filters(), workspaces);
     // best_fields: a trajectory scores by its better field, the summary counting double. A bool
     // summing the two matches scored the same hits but kept Lucene from skipping documents that
     // cannot reach the top (block-max WAND): 5.8 ms at p50 against 3.3 ms at 100,000 trajectories.
-    Query text = Query.of(q -> q.multiMatch(m -> m.query(request.query()).fields(BM25_FIELDS)));
+    Query text = Query.of(q -> q.multiMatch(m -> {
+      m.query(request.query()).fields(BM25_FIELDS);
+      if (!minimumShouldMatch.isEmpty()) {
+        m.minimumShouldMatch(minimumShouldMatch);
+      }
+      return m;
+    }));
     return Query.of(q -> q.bool(b -> b.filter(filters).must(text)));
   }
 

@@ -194,6 +194,29 @@ class RecallServiceIT {
   }
 
   @Test
+  void hybridsBm25LegRanksOnlyDocumentsHoldingMostOfTheRequestsTerms() {
+    // Given a five-term request of which the invoice trajectory holds one (the selector)
+    String query = "slow spec hangs waiting InvoiceRoundingTest";
+
+    // When recalled by hybrid with the default minimum_should_match (2<60%) and with any term
+    RecallResult strict = service.recall(RecallRequest.builder(WORKSPACE, query).k(10).build());
+    RecallService anyTerm = index.service(Map.of(RecallConfig.HYBRID_MINIMUM_SHOULD_MATCH, ""));
+    RecallResult loose = anyTerm.recall(RecallRequest.builder(WORKSPACE, query).k(10).build());
+
+    // Then only the loose BM25 leg ranks it, first; the strict one leaves it to the vector leg
+    RecalledTrajectory strictInvoice = strict.trajectories().stream()
+        .filter(t -> t.trajectoryId().equals(INVOICE)).findFirst().orElseThrow();
+    RecalledTrajectory looseInvoice = loose.trajectories().stream()
+        .filter(t -> t.trajectoryId().equals(INVOICE)).findFirst().orElseThrow();
+    assertThat(strictInvoice.bm25Rank()).isNull();
+    assertThat(strictInvoice.vectorRank()).isNotNull();
+    assertThat(looseInvoice.bm25Rank()).isEqualTo(1);
+    // and BM25 mode still matches any term
+    assertThat(service.recall(RecallRequest.builder(WORKSPACE, query).mode(RecallMode.BM25).build()).trajectories())
+        .extracting(RecalledTrajectory::trajectoryId).contains(INVOICE);
+  }
+
+  @Test
   void theFusionWeightsDecideWhichLegsFirstWins() {
     // Given a request whose best BM25 match (the exact selector) and best vector match (the meaning) differ
     String query = "slow spec hangs waiting InvoiceRoundingTest";
@@ -204,9 +227,9 @@ class RecallServiceIT {
     assertThat(bm25First).isEqualTo(INVOICE);
     assertThat(vectorFirst).isEqualTo(CLOCK);
 
-    // When hybrid recall weighs one leg 0
-    RecallService vectorOnly = index.service(Map.of(RecallConfig.BM25_WEIGHT, "0"));
-    RecallService bm25Only = index.service(Map.of(RecallConfig.VECTOR_WEIGHT, "0"));
+    // When hybrid recall weighs one leg 0 (its BM25 leg matching any term, as BM25 mode does)
+    RecallService vectorOnly = index.service(Map.of(RecallConfig.BM25_WEIGHT, "0", RecallConfig.HYBRID_MINIMUM_SHOULD_MATCH, ""));
+    RecallService bm25Only = index.service(Map.of(RecallConfig.VECTOR_WEIGHT, "0", RecallConfig.HYBRID_MINIMUM_SHOULD_MATCH, ""));
 
     // Then the other leg's first comes first, scored 1/(60+1) by it alone
     RecalledTrajectory byVector = vectorOnly.recall(RecallRequest.builder(WORKSPACE, query).k(3).build()).trajectories().get(0);

@@ -41,6 +41,25 @@ class TrajectoryQueriesTest {
   }
 
   @Test
+  void onlyTheHybridBm25LegAsksForTheConfiguredShareOfTerms() throws Exception {
+    // Given queries whose hybrid BM25 leg needs 2<60% of the terms
+    TrajectoryQueries strict = new TrajectoryQueries(new IndexNames("trajlake-"), "2<60%");
+
+    // When the hybrid leg, BM25 mode's query and the native hybrid query are built
+    JsonNode hybridLeg = json(strict.hybridBm25(request, List.of("team-a"), 10));
+    JsonNode bm25Mode = json(strict.bm25(request, List.of("team-a"), 10));
+    JsonNode nativeHybrid = json(strict.nativeHybrid(request, List.of("team-a"), VECTOR, 10, 10, "p"));
+
+    // Then both hybrid forms carry minimum_should_match, and BM25 mode matches any term
+    assertThat(hybridLeg.at("/query/bool/must/0/multi_match/minimum_should_match").asText()).isEqualTo("2<60%");
+    assertThat(nativeHybrid.at("/query/hybrid/queries/0/bool/must/0/multi_match/minimum_should_match").asText())
+        .isEqualTo("2<60%");
+    assertThat(bm25Mode.at("/query/bool/must/0/multi_match").has("minimum_should_match")).isFalse();
+    assertThat(json(queries.hybridBm25(request, List.of("team-a"), 10)).at("/query/bool/must/0/multi_match")
+        .has("minimum_should_match")).isFalse();
+  }
+
+  @Test
   void theKnnLegCarriesTheSameFiltersInsideTheKnnClause() throws Exception {
     // When the k-NN leg is built
     JsonNode body = json(queries.knn(request, List.of("team-a"), VECTOR, 50, 50));

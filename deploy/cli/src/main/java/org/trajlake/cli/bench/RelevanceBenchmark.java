@@ -40,13 +40,25 @@ public final class RelevanceBenchmark {
   private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** What each request says: the set's own request in other words, or the identifiers the task names. */
+  /** What each request says: the set's own request in other words, the identifiers the task names, or both. */
   public enum Requests {
     /** The set's request for the task, in other words than the task's. */
     PARAPHRASE,
     /** Up to two identifiers from the task's own text (a test name, an error code, a config key), as an agent
      *  recalling by what it sees in a log would ask; tasks that name none are left out. */
-    IDENTIFIERS
+    IDENTIFIERS,
+    /** The request in other words followed by the identifiers, as an agent describing its task in its own
+     *  words and naming what it sees would ask; tasks that name no identifier are left out. */
+    MIXED;
+
+    /** This kind's request for {@code task}; empty when the task cannot be asked this way. */
+    String of(Task task) {
+      if (this == PARAPHRASE) {
+        return task.request();
+      }
+      String identifiers = identifiers(task.text());
+      return this == MIXED && !identifiers.isEmpty() ? task.request() + " " + identifiers : identifiers;
+    }
   }
 
   /** How one mode ranked the requests' tasks. */
@@ -151,7 +163,7 @@ public final class RelevanceBenchmark {
     int top5 = 0;
     double reciprocalRanks = 0;
     for (int i = 0; i < tasks.size(); i++) {
-      String query = requests == Requests.PARAPHRASE ? tasks.get(i).request() : identifiers(tasks.get(i).text());
+      String query = requests.of(tasks.get(i));
       if (query.isEmpty()) {
         continue;
       }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.trajlake.recall.indexer.EmbeddingModelBenchmark.Task;
 
 class RelevanceBenchmarkTest {
   @Test
@@ -29,6 +30,21 @@ class RelevanceBenchmarkTest {
   @Test
   void asksNothingOfATaskThatNamesNoIdentifier() {
     assertThat(RelevanceBenchmark.identifiers("Make the checkout page load faster on slow phones.")).isEmpty();
+  }
+
+  @Test
+  void aMixedRequestIsTheRequestInOtherWordsThenTheIdentifiers() {
+    // Given a task naming an error code, and one naming none
+    Task named = new Task("ports", "port-clash", "suites randomly fail with EADDRINUSE on port 3000",
+        "parallel test runs collide on a socket");
+    Task unnamed = new Task("speed", "slow-checkout", "Make the checkout page load faster on slow phones.",
+        "the payment screen is sluggish on mobile");
+
+    // Then each kind asks its way, and a mixed request needs an identifier to be asked at all
+    assertThat(RelevanceBenchmark.Requests.PARAPHRASE.of(named)).isEqualTo("parallel test runs collide on a socket");
+    assertThat(RelevanceBenchmark.Requests.IDENTIFIERS.of(named)).isEqualTo("EADDRINUSE");
+    assertThat(RelevanceBenchmark.Requests.MIXED.of(named)).isEqualTo("parallel test runs collide on a socket EADDRINUSE");
+    assertThat(RelevanceBenchmark.Requests.MIXED.of(unnamed)).isEmpty();
   }
 
   @Test
