@@ -27,6 +27,7 @@ import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TextAnalysis;
 import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.schema.Trajectory;
@@ -166,6 +167,43 @@ class IndexCoreIT {
     Map<?, ?> template = JSON.readValue(get(servers, "/_index_template/" + names.trajectories() + "*"),
         Map.class);
     assertThat(template.toString()).contains("ef_construction=64");
+  }
+
+  @Test
+  void anIndexMadeWithTheStandardAnalyzerKeepsItWhenTheServiceStartsWithCodeAnalysis(Endpoints servers)
+      throws Exception {
+    // Given indexes made with OpenSearch's standard analyzer, as before code analysis was the default
+    IndexNames names = new IndexNames("it-analysis-" + System.nanoTime() + "-");
+    client(servers, names);
+    TrajectoryDocuments documents = new TrajectoryDocuments(32);
+    IndexAdmin admin = new IndexAdmin(transport, names);
+    admin.ensure(embedder.model(), embedder.dimension(),
+        new IndexAdmin.IndexSettings(1, 0, "1s", false, VectorGraph.DEFAULT, TextAnalysis.STANDARD), documents);
+    assertThat(admin.textAnalysis(names.trajectories())).isEqualTo(TextAnalysis.STANDARD);
+
+    // When the service starts again with the default, code analysis (OpenSearch cannot change an open index's)
+    admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+
+    // Then it starts, the indexes in use keep the standard analyzer, and the template gives the next index code
+    assertThat(admin.textAnalysis(names.trajectories())).isEqualTo(TextAnalysis.STANDARD);
+    assertThat(admin.textAnalysis(names.steps())).isEqualTo(TextAnalysis.STANDARD);
+    put(servers, "/" + names.trajectories() + "-000002", "{\"aliases\":{\"" + names.trajectories() + "\":{}}}");
+    assertThat(admin.textAnalysis(names.trajectories())).as("one standard index behind the alias")
+        .isEqualTo(TextAnalysis.STANDARD);
+    assertThat(analyzedTokens(servers, names.trajectories() + "-000002", "testRefundFlow"))
+        .containsExactlyInAnyOrder("testrefundflow", "test", "refund", "flow");
+    assertThat(analyzedTokens(servers, names.trajectories() + "-000001", "testRefundFlow"))
+        .containsExactly("testrefundflow");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<String> analyzedTokens(Endpoints servers, String index, String text) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(servers.openSearchUrl() + "/" + index + "/_analyze"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("text", text)))).build();
+    Map<String, Object> answer = JSON.readValue(HttpClient.newHttpClient()
+        .send(request, HttpResponse.BodyHandlers.ofString()).body(), Map.class);
+    return ((List<Map<String, Object>>) answer.get("tokens")).stream().map(t -> (String) t.get("token")).toList();
   }
 
   @Test

@@ -19,7 +19,9 @@ import org.trajlake.recall.index.IndexNames;
 import org.trajlake.recall.index.IndexedTrajectory;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TextAnalysis;
 import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.runtime.Settings;
 import org.trajlake.schema.LabelStatus;
 import org.trajlake.schema.Outcome;
@@ -57,12 +59,17 @@ public final class RecallFixtures {
     private final BulkFormat format;
 
     public TestIndex(String openSearchUrl, String name) {
+      this(openSearchUrl, name, TextAnalysis.DEFAULT);
+    }
+
+    /** Fresh indexes whose text fields are analysed by {@code analysis}. */
+    public TestIndex(String openSearchUrl, String name, TextAnalysis analysis) {
       this.url = openSearchUrl;
       this.names = new IndexNames("it-" + name + "-" + System.nanoTime() + "-");
       this.transport = OpenSearchClients.transport(new OpenSearchSettings.Connection(openSearchUrl, "", "", names.prefix()));
       IndexAdmin admin = new IndexAdmin(transport, names);
-      admin.ensure(embedder().model(), embedder().dimension(), new IndexAdmin.IndexSettings(1, 0, "1s", false),
-          new TrajectoryDocuments(32));
+      admin.ensure(embedder().model(), embedder().dimension(), new IndexAdmin.IndexSettings(1, 0, "1s", false,
+          VectorGraph.DEFAULT, analysis), new TrajectoryDocuments(32));
       this.format = admin.bulkFormat();
     }
 

@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.cli.bench.RelevanceBenchmark;
+import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.indexer.EmbeddingModelBenchmark;
+import org.trajlake.recall.indexer.IndexerConfig;
+import org.trajlake.runtime.Settings;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import picocli.CommandLine;
@@ -34,15 +37,16 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Option(names = "--requests", defaultValue = "paraphrase", converter = RequestsConverter.class,
       description = {"What each request says: paraphrase (the set's request, in other words than the task's; "
           + "default),", "identifiers (up to two identifiers from the task's own text, such as a test name or an "
-          + "error code),", "or mixed (the request in other words followed by the identifiers)."})
+          + "error code),", "mixed (the request in other words followed by the identifiers),", "or words (the "
+          + "identifiers written out as words: payment service test refund flow)."})
   RelevanceBenchmark.Requests requests;
 
   @Option(names = "--keep", description = "Keep the benchmark's indexes (bench-<run>-*).")
   boolean keep;
 
   @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"A setting of the measured recall service (for "
-      + "example recall.rrf.k=20); repeatable."})
-  Map<String, String> recallSettings = new LinkedHashMap<>();
+      + "example recall.rrf.k=20) or of the benchmark's indexes", "(index.text.analysis=standard); repeatable."})
+  Map<String, String> settings = new LinkedHashMap<>();
 
   @Override
   EnumSet<Component> needs() {
@@ -63,15 +67,18 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   Map<String, Object> parameters() {
     Map<String, Object> parameters = BenchCommand.ordered("tasks", tasksFile == null ? "built-in" : tasksFile.toString(),
         "opaque_task_ids", opaqueTaskIds, "requests", requests.name().toLowerCase(Locale.ROOT));
-    recallSettings.forEach(parameters::put);
+    settings.forEach(parameters::put);
     return parameters;
   }
 
   @Override
   BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
     List<EmbeddingModelBenchmark.Task> tasks = BenchModelsCommand.tasks(tasksFile);
-    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, requests, keep, recallSettings,
-        out);
+    // Read as the indexer reads them: an unknown value is refused naming its key.
+    IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(BenchCommand.Recall.only(settings, false)))
+        .indexSettings();
+    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, requests, keep, index,
+        BenchCommand.Recall.only(settings, true), out);
     List<BenchFigure> figures = new ArrayList<>();
     for (RelevanceBenchmark.Scores scores : benchmark.run()) {
       String note = scores.requests() + " requests (" + requests.name().toLowerCase(Locale.ROOT) + ") against "
@@ -87,14 +94,14 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
     return new BenchCommand.Measured(benchmark.runId(), figures);
   }
 
-  /** {@code paraphrase} or {@code identifiers}, in any case. */
+  /** {@code paraphrase}, {@code identifiers}, {@code mixed} or {@code words}, in any case. */
   static final class RequestsConverter implements CommandLine.ITypeConverter<RelevanceBenchmark.Requests> {
     @Override
     public RelevanceBenchmark.Requests convert(String value) {
       try {
         return RelevanceBenchmark.Requests.valueOf(value.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new CommandLine.TypeConversionException("expected paraphrase, identifiers or mixed, not '" + value + "'");
+        throw new CommandLine.TypeConversionException("expected paraphrase, identifiers, mixed or words, not '" + value + "'");
       }
     }
   }

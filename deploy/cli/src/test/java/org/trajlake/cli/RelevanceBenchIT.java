@@ -67,4 +67,23 @@ class RelevanceBenchIT {
     assertThat(report.value("hybrid, top-5")).isGreaterThan(95.0);
     report.assertNoIndexOrTemplateLeft(stack.endpoints());
   }
+
+  @Test
+  void findsIdentifiersWrittenOutAsWordsThroughCodeAnalysis(LocalStack stack) throws Exception {
+    // When the benchmark asks by the identifiers written as words (payment service test refund flow), on
+    // indexes analysed as code (the default) and on indexes analysed by OpenSearch's standard analyzer
+    BenchRunReport code = BenchRunReport.run(stack, "bench", "relevance", "--requests", "words");
+    BenchRunReport standard = BenchRunReport.run(stack, "bench", "relevance", "--requests", "words",
+        "--set", "index.text.analysis=standard");
+
+    // Then the 99 tasks that name one are asked, and with code analysis BM25 finds the words inside the
+    // identifiers (93.9% first, measured) where the standard analyzer, keeping each identifier whole, does
+    // not (45.5%), and hybrid gains with it (91.9% against 69.7%)
+    assertThat(code.note("bm25, top-1")).startsWith("99 requests (words) against 120 tasks");
+    assertThat(code.value("bm25, top-1")).isGreaterThan(85.0);
+    assertThat(code.value("hybrid, top-1")).isGreaterThan(85.0);
+    assertThat(standard.value("bm25, top-1")).isLessThan(60.0);
+    assertThat(standard.value("hybrid, top-1")).isLessThan(code.value("hybrid, top-1"));
+    code.assertNoIndexOrTemplateLeft(stack.endpoints());
+  }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TextAnalysis;
 import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.runtime.LoopWatch;
 import org.trajlake.runtime.PlainClientProperties;
@@ -45,6 +46,7 @@ public final class IndexerConfig extends AbstractConfig {
   public static final String INDEX_DERIVED_SOURCE = "index.knn.derived.source";
   public static final String INDEX_KNN_M = "index.knn.m";
   public static final String INDEX_KNN_EF_CONSTRUCTION = "index.knn.ef.construction";
+  public static final String INDEX_TEXT_ANALYSIS = "index.text.analysis";
   public static final String EMBEDDING_CACHE = "indexer.embedding.cache";
   public static final String METRICS_HOST = "metrics.host";
   public static final String METRICS_PORT = "metrics.port";
@@ -112,6 +114,11 @@ public final class IndexerConfig extends AbstractConfig {
       .define(INDEX_KNN_EF_CONSTRUCTION, Type.INT, VectorGraph.DEFAULT.efConstruction(), Range.between(2, 4096),
           Importance.LOW, "HNSW candidates weighed when a vector is linked into the graph of a new index, at "
               + "indexing and at every merge: the graph's quality against indexing time.")
+      .define(INDEX_TEXT_ANALYSIS, Type.STRING, TextAnalysis.DEFAULT.settingValue(),
+          ConfigDef.ValidString.in("code", "standard"), Importance.LOW,
+          "How a new index analyses its text fields (an existing index keeps its own). code: each word is also "
+              + "split into its parts at case changes, underscores, dots and digits, so testRefundFlow and "
+              + "invoice_rounding.py are found by their parts; standard: OpenSearch's standard analyzer.")
       .define(EMBEDDING_CACHE, Type.INT, 20_000, Range.between(0, 10_000_000), Importance.LOW,
           "Texts whose vectors are remembered (least recently used out); a rewarded version of a trajectory "
               + "reuses its summary's vector. 0 turns the cache off.")
@@ -192,7 +199,8 @@ public final class IndexerConfig extends AbstractConfig {
 
   public IndexAdmin.IndexSettings indexSettings() {
     return new IndexAdmin.IndexSettings(getInt(INDEX_SHARDS), getInt(INDEX_REPLICAS), getString(INDEX_REFRESH_INTERVAL),
-        getBoolean(INDEX_DERIVED_SOURCE), new VectorGraph(getInt(INDEX_KNN_M), getInt(INDEX_KNN_EF_CONSTRUCTION)));
+        getBoolean(INDEX_DERIVED_SOURCE), new VectorGraph(getInt(INDEX_KNN_M), getInt(INDEX_KNN_EF_CONSTRUCTION)),
+        TextAnalysis.of(getString(INDEX_TEXT_ANALYSIS)));
   }
 
   public OpenSearchSettings.Connection openSearch() {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.TextAnalysis;
 import org.trajlake.recall.index.VectorGraph;
 import org.trajlake.runtime.Settings;
 
@@ -45,7 +46,7 @@ class IndexerConfigTest {
     assertThat(config.backoff()).isEqualTo(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
     assertThat(config.stallTimeout()).isEqualTo(Duration.ofMinutes(2));
     assertThat(config.indexSettings()).isEqualTo(new IndexAdmin.IndexSettings(1, 0, "500ms", false,
-        new VectorGraph(16, 64)));
+        new VectorGraph(16, 64), TextAnalysis.CODE));
     assertThat(config.embeddingCache()).isEqualTo(20_000);
     assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
     assertThat(config.metricsPort()).isEqualTo(9403);
@@ -102,6 +103,15 @@ class IndexerConfigTest {
     assertThat(IndexerConfig.from(settings).indexSettings().graph()).isEqualTo(new VectorGraph(24, 200));
   }
 
+  @Test
+  void theTextAnalysisOfNewIndexesIsSet() {
+    // Given OpenSearch's standard analyzer asked for
+    Settings settings = Settings.of(Map.of("index.text.analysis", "standard"));
+
+    // When the config is built, then new indexes analyse their text with it
+    assertThat(IndexerConfig.from(settings).indexSettings().textAnalysis()).isEqualTo(TextAnalysis.STANDARD);
+  }
+
   @ParameterizedTest(name = "{0}={1}")
   @CsvSource({
       "indexer.batch.max.records, 0",
@@ -123,6 +133,7 @@ class IndexerConfigTest {
       "index.knn.derived.source, sometimes",
       "index.knn.m, 1",
       "index.knn.ef.construction, 5000",
+      "index.text.analysis, english",
   })
   void aBadValueIsRefusedNamingTheKeyAndWhereToSetIt(String key, String value) {
     // Given a bad value on the command line

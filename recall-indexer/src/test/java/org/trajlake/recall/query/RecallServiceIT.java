@@ -28,6 +28,7 @@ import org.trajlake.recall.RecallUnavailableException;
 import org.trajlake.recall.RecalledToolCall;
 import org.trajlake.recall.RecalledTrajectory;
 import org.trajlake.recall.StepRecallRequest;
+import org.trajlake.recall.index.TextAnalysis;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
@@ -36,12 +37,14 @@ import org.trajlake.testkit.RealServers;
 @RealServers(Component.OPENSEARCH)
 class RecallServiceIT {
   private static final String WORKSPACE = "team-a";
+  private static String openSearchUrl;
   private static RecallFixtures.TestIndex index;
   private static RecallService service;
 
   @BeforeAll
   static void indexOneTeamsMemory(Endpoints servers) {
-    index = new RecallFixtures.TestIndex(servers.openSearchUrl(), "service");
+    openSearchUrl = servers.openSearchUrl();
+    index = new RecallFixtures.TestIndex(openSearchUrl, "service");
     index.write(Corpus.team(WORKSPACE, ""));
     service = index.service(Map.of());
   }
@@ -89,6 +92,34 @@ class RecallServiceIT {
     assertThat(result.trajectories()).extracting(RecalledTrajectory::trajectoryId).containsExactly(INVOICE);
     assertThat(result.trajectories().get(0).bm25Rank()).isEqualTo(1);
     assertThat(result.fusion()).isEqualTo("none");
+  }
+
+  @Test
+  void identifiersAreFoundByTheirParts() throws Exception {
+    // Given the same memory also indexed with OpenSearch's standard analyzer instead of the default code analysis
+    try (RecallFixtures.TestIndex standardIndex = new RecallFixtures.TestIndex(openSearchUrl, "standard",
+        TextAnalysis.STANDARD)) {
+      standardIndex.write(Corpus.team(WORKSPACE, ""));
+      RecallService standard = standardIndex.service(Map.of());
+
+      // When parts of identifiers that the tool calls hold are asked for: "half even" of the selector
+      // InvoiceRoundingTest#halfEven, and a file named without its package or extension
+      RecallRequest halfEven = RecallRequest.builder(WORKSPACE, "half even").mode(RecallMode.BM25).build();
+      StepRecallRequest resource = StepRecallRequest.builder(WORKSPACE, "InvoiceResource").mode(RecallMode.BM25).build();
+
+      // Then code analysis finds the trajectory and the tool call, and the standard analyzer, which keeps each
+      // identifier one token, finds neither
+      assertThat(service.recall(halfEven).trajectories()).extracting(RecalledTrajectory::trajectoryId)
+          .containsExactly(INVOICE);
+      assertThat(service.recallSteps(resource).toolCalls()).extracting(RecalledToolCall::id)
+          .containsExactly(Corpus.PAGINATION + "#2");
+      assertThat(standard.recall(halfEven).trajectories()).isEmpty();
+      assertThat(standard.recallSteps(resource).toolCalls()).isEmpty();
+      // while an identifier asked for whole is found either way
+      RecallRequest whole = RecallRequest.builder(WORKSPACE, "InvoiceRoundingTest").mode(RecallMode.BM25).build();
+      assertThat(service.recall(whole).trajectories().get(0).trajectoryId()).isEqualTo(INVOICE);
+      assertThat(standard.recall(whole).trajectories().get(0).trajectoryId()).isEqualTo(INVOICE);
+    }
   }
 
   @Test

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.RunningRecall;
 import org.trajlake.recall.embed.OnnxEmbedder;
@@ -39,8 +43,14 @@ public final class RelevanceBenchmark {
   private static final int K = 10;
   private static final Instant START = Instant.parse("2026-11-01T00:00:00Z");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Between two words of an identifier: a run of neither letters nor digits, or a case change (aB, ABc). */
+  private static final Pattern WORD_BOUNDARY =
+      Pattern.compile("[^\\p{L}\\p{N}]+|(?<=\\p{Ll})(?=\\p{Lu})|(?<=\\p{Lu})(?=\\p{Lu}\\p{Ll})");
 
-  /** What each request says: the set's own request in other words, the identifiers the task names, or both. */
+  /**
+   * What each request says: the set's own request in other words, the identifiers the task names, both, or the
+   * identifiers written out as words.
+   */
   public enum Requests {
     /** The set's request for the task, in other words than the task's. */
     PARAPHRASE,
@@ -49,7 +59,11 @@ public final class RelevanceBenchmark {
     IDENTIFIERS,
     /** The request in other words followed by the identifiers, as an agent describing its task in its own
      *  words and naming what it sees would ask; tasks that name no identifier are left out. */
-    MIXED;
+    MIXED,
+    /** The identifiers written out as lower-case words ("payment service test refund flow thread sleep" for
+     *  PaymentServiceTest.testRefundFlow and Thread.sleep), as an agent naming what it works on without its
+     *  exact spelling would ask; tasks that name no identifier are left out. */
+    WORDS;
 
     /** This kind's request for {@code task}; empty when the task cannot be asked this way. */
     String of(Task task) {
@@ -57,6 +71,9 @@ public final class RelevanceBenchmark {
         return task.request();
       }
       String identifiers = identifiers(task.text());
+      if (this == WORDS) {
+        return words(identifiers);
+      }
       return this == MIXED && !identifiers.isEmpty() ? task.request() + " " + identifiers : identifiers;
     }
   }
@@ -69,6 +86,7 @@ public final class RelevanceBenchmark {
   private final boolean opaqueTaskIds;
   private final Requests requests;
   private final boolean keep;
+  private final IndexAdmin.IndexSettings indexSettings;
   private final Map<String, String> recallSettings;
   private final PrintWriter out;
   private final String runId = "b" + System.currentTimeMillis();
@@ -76,16 +94,18 @@ public final class RelevanceBenchmark {
   /**
    * @param opaqueTaskIds index the tasks with ids that say nothing ({@code task-17}), as for a fleet
    *     whose task ids are ticket numbers
+   * @param indexSettings how the benchmark's indexes are made (their text analysis, for one)
    * @param recallSettings settings of the measured recall service ({@code recall.*}); its indexes and port
    *     are the benchmark's
    */
   public RelevanceBenchmark(Endpoints endpoints, List<Task> tasks, boolean opaqueTaskIds, Requests requests,
-      boolean keep, Map<String, String> recallSettings, PrintWriter out) {
+      boolean keep, IndexAdmin.IndexSettings indexSettings, Map<String, String> recallSettings, PrintWriter out) {
     this.endpoints = endpoints;
     this.tasks = List.copyOf(tasks);
     this.opaqueTaskIds = opaqueTaskIds;
     this.requests = requests;
     this.keep = keep;
+    this.indexSettings = indexSettings;
     this.recallSettings = Map.copyOf(recallSettings);
     this.out = out;
   }
@@ -122,7 +142,7 @@ public final class RelevanceBenchmark {
     TrajectoryDocuments documents = new TrajectoryDocuments(OpenSearchSettings.DEFAULT_EMBEDDING_MAX_WORDS);
     try (OnnxEmbedder embedder = OnnxEmbedder.load(OnnxEmbedder.DEFAULT_MODEL, 2)) {
       IndexAdmin admin = new IndexAdmin(transport, names);
-      admin.ensure(embedder.model(), embedder.dimension(), IndexAdmin.IndexSettings.defaults(), documents);
+      admin.ensure(embedder.model(), embedder.dimension(), indexSettings, documents);
       List<IndexedTrajectory> batch = new ArrayList<>();
       for (int i = 0; i < tasks.size(); i++) {
         batch.add(documents.of(trajectory(i)));
@@ -196,6 +216,20 @@ public final class RelevanceBenchmark {
     }
     found.sort((a, b) -> Integer.compare(b.length(), a.length()));
     return String.join(" ", found.subList(0, Math.min(2, found.size())));
+  }
+
+  /**
+   * The words of {@code identifiers}: split at what is not a letter or digit and at case changes, lower-cased,
+   * each once, those of one character left out.
+   */
+  static String words(String identifiers) {
+    Set<String> words = new LinkedHashSet<>();
+    for (String part : WORD_BOUNDARY.split(identifiers)) {
+      if (part.length() > 1) {
+        words.add(part.toLowerCase(Locale.ROOT));
+      }
+    }
+    return String.join(" ", words);
   }
 
   private static boolean isIdentifier(String word) {

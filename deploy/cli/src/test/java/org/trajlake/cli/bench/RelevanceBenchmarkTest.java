@@ -45,6 +45,19 @@ class RelevanceBenchmarkTest {
     assertThat(RelevanceBenchmark.Requests.IDENTIFIERS.of(named)).isEqualTo("EADDRINUSE");
     assertThat(RelevanceBenchmark.Requests.MIXED.of(named)).isEqualTo("parallel test runs collide on a socket EADDRINUSE");
     assertThat(RelevanceBenchmark.Requests.MIXED.of(unnamed)).isEmpty();
+    assertThat(RelevanceBenchmark.Requests.WORDS.of(unnamed)).isEmpty();
+  }
+
+  @Test
+  void aWordsRequestWritesTheIdentifiersOutAsWords() {
+    // Given identifiers in camel case, joined by dots, underscores, slashes and an error code
+    String identifiers = "PaymentServiceTest.testRefundFlow Thread.sleep";
+
+    // Then each is split at case changes and punctuation, lower-cased, every word once
+    assertThat(RelevanceBenchmark.words(identifiers)).isEqualTo("payment service test refund flow thread sleep");
+    assertThat(RelevanceBenchmark.words("reports/tests/test_summary.py HTTPServerError"))
+        .isEqualTo("reports tests test summary py http server error");
+    assertThat(RelevanceBenchmark.words("--maxWorkers=4 EADDRINUSE")).isEqualTo("max workers eaddrinuse");
   }
 
   @Test

@@ -21,10 +21,14 @@ import java.util.function.Supplier;
  * <p>Usage: {@code OpenSearchMain <path.home>}.
  */
 public final class OpenSearchMain {
-  /** Transport (HTTP and node-to-node), scripting, vector search. */
+  /**
+   * Transport (HTTP and node-to-node), scripting, the analysis components every OpenSearch
+   * distribution bundles (word_delimiter_graph, the language analyzers...), vector search.
+   */
   static final List<String> PLUGINS = List.of(
       "org.opensearch.transport.Netty4ModulePlugin",
       "org.opensearch.painless.PainlessModulePlugin",
+      "org.opensearch.analysis.common.CommonAnalysisModulePlugin",
       "org.opensearch.knn.plugin.KNNPlugin");
 
   private OpenSearchMain() {}
