@@ -90,19 +90,9 @@ public final class IndexAdmin {
     mappings.put("dynamic", false);
     mappings.put("_meta", Map.of(META_MODEL, model, META_DIMENSION, dimension));
     mappings.put("properties", properties);
-    Map<String, Object> index = new LinkedHashMap<>();
-    index.put("number_of_shards", settings.shards());
-    index.put("number_of_replicas", settings.replicas());
-    index.put("refresh_interval", settings.refreshInterval());
-    index.put("knn", true);
-    index.put("knn.derived_source.enabled", settings.derivedSource());
-    Map<String, Object> analysis = settings.textAnalysis().indexSettings();
-    if (!analysis.isEmpty()) {
-      index.put("analysis", analysis);
-    }
     Map<String, Object> template = Map.of(
         "index_patterns", java.util.List.of(alias + "-*"),
-        "template", Map.of("settings", Map.of("index", index), "mappings", mappings),
+        "template", Map.of("settings", Map.of("index", indexSettings(settings)), "mappings", mappings),
         "_meta", Map.of(META_MODEL, model, META_DIMENSION, dimension));
     if (exists("/_alias/" + alias)) {
       checkModel(alias, model, dimension);
@@ -124,6 +114,21 @@ public final class IndexAdmin {
       send("PUT", "/" + IndexNames.firstIndexOf(alias),
           Map.of("aliases", Map.of(alias, Map.of("is_write_index", true))));
     }
+  }
+
+  /** The {@code index} settings of a new index. */
+  private static Map<String, Object> indexSettings(IndexSettings settings) {
+    Map<String, Object> index = new LinkedHashMap<>();
+    index.put("number_of_shards", settings.shards());
+    index.put("number_of_replicas", settings.replicas());
+    index.put("refresh_interval", settings.refreshInterval());
+    index.put("knn", true);
+    index.put("knn.derived_source.enabled", settings.derivedSource());
+    Map<String, Object> analysis = settings.textAnalysis().indexSettings();
+    if (!analysis.isEmpty()) {
+      index.put("analysis", analysis);
+    }
+    return index;
   }
 
   /**
