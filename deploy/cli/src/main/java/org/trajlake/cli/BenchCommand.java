@@ -286,13 +286,20 @@ final class BenchCommand implements Runnable {
 
     @Override
     Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
-      // Read as the indexer reads them: an unknown value is refused naming its key.
-      IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(only(settings, false))).indexSettings();
+      IndexAdmin.IndexSettings index = indexSettings(settings);
       RecallBenchmark benchmark = new RecallBenchmark(endpoints,
           new RecallBenchmark.Corpus(trajectories, toolOutputWords, seed), queries, clients, keep, index,
           only(settings, true), out);
       List<BenchFigure> figures = benchmark.run();
       return new Measured(benchmark.runId(), figures, benchmark.samples());
+    }
+
+    /**
+     * The settings of the benchmark's indexes among {@code settings} (all but {@code recall.*}), read as the
+     * indexer reads them: an unknown value is refused naming its key.
+     */
+    static IndexAdmin.IndexSettings indexSettings(Map<String, String> settings) {
+      return IndexerConfig.from(Settings.of(only(settings, false))).indexSettings();
     }
 
     /** The {@code recall.*} settings (for the recall service), or all the others (for the indexes). */

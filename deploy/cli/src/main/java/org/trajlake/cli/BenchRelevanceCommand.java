@@ -10,10 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.trajlake.cli.bench.BenchFigure;
 import org.trajlake.cli.bench.RelevanceBenchmark;
-import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.indexer.EmbeddingModelBenchmark;
-import org.trajlake.recall.indexer.IndexerConfig;
-import org.trajlake.runtime.Settings;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import picocli.CommandLine;
@@ -74,11 +71,8 @@ final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Override
   BenchCommand.Measured run(Endpoints endpoints, PrintWriter out) throws Exception {
     List<EmbeddingModelBenchmark.Task> tasks = BenchModelsCommand.tasks(tasksFile);
-    // Read as the indexer reads them: an unknown value is refused naming its key.
-    IndexAdmin.IndexSettings index = IndexerConfig.from(Settings.of(BenchCommand.Recall.only(settings, false)))
-        .indexSettings();
-    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, requests, keep, index,
-        BenchCommand.Recall.only(settings, true), out);
+    RelevanceBenchmark benchmark = new RelevanceBenchmark(endpoints, tasks, opaqueTaskIds, requests, keep,
+        BenchCommand.Recall.indexSettings(settings), BenchCommand.Recall.only(settings, true), out);
     List<BenchFigure> figures = new ArrayList<>();
     for (RelevanceBenchmark.Scores scores : benchmark.run()) {
       String note = scores.requests() + " requests (" + requests.name().toLowerCase(Locale.ROOT) + ") against "
