@@ -40,7 +40,7 @@ final class CompactCommand implements Callable<Integer> {
   Long targetFileSize;
 
   @Option(names = "--min-file-size", paramLabel = "SIZE", converter = Units.Size.class,
-      description = "Files below this are small. Default: 75% of the target.")
+      description = "Files below this are small. Default: 75%% of the target.")
   Long minFileSize;
 
   @Option(names = "--delete-file-threshold", paramLabel = "N",

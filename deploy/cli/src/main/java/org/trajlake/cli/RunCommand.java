@@ -147,6 +147,8 @@ final class RunCommand implements Runnable {
   static List<String> keyTable(org.apache.kafka.common.config.ConfigDef definition) {
     return definition.configKeys().values().stream()
         .map(key -> String.format("  %-32s %-22s %s", key.name, String.valueOf(key.defaultValue), key.documentation))
+        // picocli formats footers: a per-cent sign in a key's documentation ("15% more") is text.
+        .map(line -> line.replace("%", "%%"))
         .toList();
   }
 

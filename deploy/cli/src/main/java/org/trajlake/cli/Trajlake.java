@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
     subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, ProvisionCommand.class,
         RunCommand.class, McpCommand.class, BenchCommand.class,
         SnapshotsCommand.class, ExportCommand.class, SampleCommand.class,
-        CompactCommand.class, DlqCommand.class, CommandLine.HelpCommand.class})
+        CompactCommand.class, DlqCommand.class, ReindexCommand.class, CommandLine.HelpCommand.class})
 public final class Trajlake implements Runnable {
   @Spec
   CommandSpec spec;
@@ -43,6 +43,8 @@ public final class Trajlake implements Runnable {
         .footer(RunCommand.keyTable(ProvisionCommand.CONFIG).toArray(String[]::new));
     cli.getSubcommands().get("dlq").getCommandSpec().usageMessage()
         .footer(RunCommand.keyTable(DlqCommand.CONFIG).toArray(String[]::new));
+    cli.getSubcommands().get("reindex").getCommandSpec().usageMessage()
+        .footer(RunCommand.keyTable(IndexerConfig.configDef()).toArray(String[]::new));
     CommandLine run = cli.getSubcommands().get("run");
     StackOptions.addTo(run.getSubcommands().get("all").getCommandSpec());
     run.getSubcommands().get("ingest").getCommandSpec().usageMessage()

@@ -2,13 +2,8 @@ package org.trajlake.recall.index;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.opensearch.client.opensearch.generic.OpenSearchGenericClient;
-import org.opensearch.client.opensearch.generic.Requests;
-import org.opensearch.client.opensearch.generic.Response;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,14 +18,14 @@ public final class IndexAdmin {
   public static final String META_MODEL = "embedding_model";
   public static final String META_DIMENSION = "embedding_dimension";
   private static final Logger LOG = LoggerFactory.getLogger(IndexAdmin.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String DERIVED_SOURCE = "index.knn.derived_source.enabled";
+  private static final ObjectMapper JSON = AdminRequests.JSON;
+  static final String DERIVED_SOURCE = "index.knn.derived_source.enabled";
 
-  private final OpenSearchGenericClient http;
+  private final AdminRequests requests;
   private final IndexNames names;
 
   public IndexAdmin(OpenSearchTransport transport, IndexNames names) {
-    this.http = new OpenSearchGenericClient(transport);
+    this.requests = new AdminRequests(transport);
     this.names = names;
   }
 
@@ -75,7 +70,7 @@ public final class IndexAdmin {
   /** Checks, without changing anything, that both aliases exist and were built for this model. */
   public void verify(String model, int dimension) {
     for (String alias : new String[] {names.trajectories(), names.steps()}) {
-      if (!exists("/_alias/" + alias)) {
+      if (!requests.exists("/_alias/" + alias)) {
         throw new IllegalStateException("index alias " + alias + " does not exist; start the indexer "
             + "(trajlake run indexer) once to create it, or check index.prefix");
       }
@@ -94,30 +89,30 @@ public final class IndexAdmin {
         "index_patterns", java.util.List.of(alias + "-*"),
         "template", Map.of("settings", Map.of("index", indexSettings(settings)), "mappings", mappings),
         "_meta", Map.of(META_MODEL, model, META_DIMENSION, dimension));
-    if (exists("/_alias/" + alias)) {
+    if (requests.exists("/_alias/" + alias)) {
       checkModel(alias, model, dimension);
       TextAnalysis live = textAnalysis(alias);
       if (live != settings.textAnalysis()) {
         // Analysis settings of an open index cannot change, and its documents were inverted by the old one.
         LOG.warn("index {} analyses its text as {} (made so), not as {} (index.text.analysis); new indexes under "
-            + "its template will. Index into a new index.prefix and reindex from the topics to change it.",
+            + "its template will. `trajlake reindex` rebuilds it with the configured analysis while this runs.",
             alias, live.settingValue(), settings.textAnalysis().settingValue());
       }
-      send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
+      requests.send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
       // New optional fields of a newer schema reach the live index too; a changed type is refused by
       // OpenSearch. The vector field is left as it was built: its graph parameters cannot change in place.
       Map<String, Object> added = new LinkedHashMap<>(properties);
       added.remove(TrajectoryDocuments.EMBEDDING);
-      send("PUT", "/" + alias + "/_mapping", Map.of("properties", added));
+      requests.send("PUT", "/" + alias + "/_mapping", Map.of("properties", added));
     } else {
-      send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
-      send("PUT", "/" + IndexNames.firstIndexOf(alias),
+      requests.send("PUT", "/_index_template/" + IndexNames.templateOf(alias), template);
+      requests.send("PUT", "/" + IndexNames.firstIndexOf(alias),
           Map.of("aliases", Map.of(alias, Map.of("is_write_index", true))));
     }
   }
 
   /** The {@code index} settings of a new index. */
-  private static Map<String, Object> indexSettings(IndexSettings settings) {
+  static Map<String, Object> indexSettings(IndexSettings settings) {
     Map<String, Object> index = new LinkedHashMap<>();
     index.put("number_of_shards", settings.shards());
     index.put("number_of_replicas", settings.replicas());
@@ -138,13 +133,13 @@ public final class IndexAdmin {
    */
   public void deleteAll() {
     for (String alias : new String[] {names.trajectories(), names.steps()}) {
-      if (exists("/_alias/" + alias)) {
-        for (String index : get("/_alias/" + alias).keySet()) {
-          send("DELETE", "/" + index, null);
+      if (requests.exists("/_alias/" + alias)) {
+        for (String index : requests.get("/_alias/" + alias).keySet()) {
+          requests.send("DELETE", "/" + index, null);
         }
       }
-      if (exists("/_index_template/" + IndexNames.templateOf(alias))) {
-        send("DELETE", "/_index_template/" + IndexNames.templateOf(alias), null);
+      if (requests.exists("/_index_template/" + IndexNames.templateOf(alias))) {
+        requests.send("DELETE", "/_index_template/" + IndexNames.templateOf(alias), null);
       }
     }
   }
@@ -156,7 +151,7 @@ public final class IndexAdmin {
   public BulkFormat bulkFormat() {
     for (String alias : new String[] {names.trajectories(), names.steps()}) {
       // With the defaults: an index made elsewhere may not set it, and OpenSearch 3 turns it on by default.
-      JsonNode indexes = JSON.valueToTree(get("/" + alias + "/_settings/" + DERIVED_SOURCE
+      JsonNode indexes = JSON.valueToTree(requests.get("/" + alias + "/_settings/" + DERIVED_SOURCE
           + "?flat_settings=true&include_defaults=true"));
       for (JsonNode index : indexes) {
         JsonNode value = index.path("settings").has(DERIVED_SOURCE) ? index.path("settings").path(DERIVED_SOURCE)
@@ -172,7 +167,7 @@ public final class IndexAdmin {
   /** How the indexes behind {@code alias} analyse text: code only where every one of them was made so. */
   public TextAnalysis textAnalysis(String alias) {
     // With a setting every index has: an index lacking every asked setting is left out of the answer.
-    JsonNode indexes = JSON.valueToTree(get("/" + alias + "/_settings/index.number_of_shards," + TextAnalysis.CODE_MARKER
+    JsonNode indexes = JSON.valueToTree(requests.get("/" + alias + "/_settings/index.number_of_shards," + TextAnalysis.CODE_MARKER
         + "?flat_settings=true"));
     for (JsonNode index : indexes) {
       if (!index.path("settings").has(TextAnalysis.CODE_MARKER)) {
@@ -183,7 +178,7 @@ public final class IndexAdmin {
   }
 
   private void checkModel(String alias, String model, int dimension) {
-    JsonNode mappings = JSON.valueToTree(get("/" + alias + "/_mapping"));
+    JsonNode mappings = JSON.valueToTree(requests.get("/" + alias + "/_mapping"));
     for (JsonNode index : mappings) {
       JsonNode meta = index.path("mappings").path("_meta");
       String builtWith = meta.path(META_MODEL).asText("");
@@ -191,58 +186,9 @@ public final class IndexAdmin {
       if (!builtWith.equals(model) || builtDimension != dimension) {
         throw new IllegalStateException("index " + alias + " holds vectors of model '" + builtWith + "' (dimension "
             + builtDimension + "), but this service embeds with '" + model + "' (dimension " + dimension
-            + "). Set embedding.model=" + builtWith + ", or index into a new index.prefix and reindex.");
+            + "). Set embedding.model=" + builtWith + ", or index the topics into a new index.prefix with a new "
+            + "group.id.");
       }
     }
-  }
-
-  private boolean exists(String path) {
-    try (Response response = http.execute(Requests.builder().method("HEAD").endpoint(path).build())) {
-      requireAuthorized(response.getStatus(), "HEAD", path);
-      return response.getStatus() == 200;
-    } catch (IOException e) {
-      requireAuthorized(e, "HEAD", path);
-      throw new UncheckedIOException("OpenSearch unreachable: " + e.getMessage(), e);
-    }
-  }
-
-  private Map<String, Object> get(String path) {
-    return send("GET", path, null);
-  }
-
-  @SuppressWarnings("unchecked")
-  private Map<String, Object> send(String method, String path, Object body) {
-    try {
-      Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
-      if (body != null) {
-        request.json(JSON.writeValueAsString(body));
-      }
-      try (Response response = http.execute(request.build())) {
-        String text = response.getBody().map(b -> b.bodyAsString()).orElse("{}");
-        requireAuthorized(response.getStatus(), method, path);
-        if (response.getStatus() >= 300) {
-          throw new IllegalStateException(method + " " + path + " failed: HTTP " + response.getStatus() + " " + text);
-        }
-        return JSON.readValue(text, Map.class);
-      }
-    } catch (IOException e) {
-      requireAuthorized(e, method, path);
-      throw new UncheckedIOException("OpenSearch request " + method + " " + path + " failed: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Says a refusal of the credentials as one, with the keys that set them: a 401 read as "OpenSearch
-   * unreachable" or "the alias does not exist" sent the user after the wrong setting.
-   */
-  private static void requireAuthorized(IOException failure, String method, String path) {
-    AccessRefusal.answeredStatus(failure).ifPresent(status -> requireAuthorized(status, method, path));
-  }
-
-  private static void requireAuthorized(int status, String method, String path) {
-    AccessRefusal.explain(status).ifPresent(why -> {
-      throw new IllegalStateException("OpenSearch answered " + status + (status == 401 ? " Unauthorized" : " Forbidden")
-          + " to " + method + " " + path + ": " + why);
-    });
   }
 }

@@ -23,12 +23,13 @@ import java.util.function.Supplier;
 public final class OpenSearchMain {
   /**
    * Transport (HTTP and node-to-node), scripting, the analysis components every OpenSearch
-   * distribution bundles (word_delimiter_graph, the language analyzers...), vector search.
+   * distribution bundles (word_delimiter_graph, the language analyzers...), _reindex, vector search.
    */
   static final List<String> PLUGINS = List.of(
       "org.opensearch.transport.Netty4ModulePlugin",
       "org.opensearch.painless.PainlessModulePlugin",
       "org.opensearch.analysis.common.CommonAnalysisModulePlugin",
+      "org.opensearch.index.reindex.ReindexModulePlugin",
       "org.opensearch.knn.plugin.KNNPlugin");
 
   private OpenSearchMain() {}

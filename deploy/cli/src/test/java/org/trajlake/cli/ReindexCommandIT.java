@@ -1,0 +1,108 @@
+package org.trajlake.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.transport.OpenSearchTransport;
+import org.trajlake.recall.embed.OnnxEmbedder;
+import org.trajlake.recall.index.IndexAdmin;
+import org.trajlake.recall.index.IndexNames;
+import org.trajlake.recall.index.OpenSearchClients;
+import org.trajlake.recall.index.OpenSearchSettings;
+import org.trajlake.recall.index.TextAnalysis;
+import org.trajlake.recall.index.TrajectoryDocuments;
+import org.trajlake.recall.index.VectorGraph;
+import org.trajlake.stack.Component;
+import org.trajlake.stack.Endpoints;
+import org.trajlake.testkit.RealServers;
+
+/** {@code trajlake reindex} against a real OpenSearch node: what it plans, refuses and rebuilds. */
+@RealServers(Component.OPENSEARCH)
+class ReindexCommandIT {
+  @Test
+  void plansThenRebuildsIndexesMadeWithTheStandardAnalyzerAndThenHasNothingLeftToDo(Endpoints servers)
+      throws Exception {
+    // Given indexes made with the standard analyzer, as before code analysis was the default, holding 3 trajectories
+    IndexNames names = new IndexNames("it-reindex-" + System.nanoTime() + "-");
+    try (OpenSearchTransport transport = transport(servers, names)) {
+      new IndexAdmin(transport, names).ensure(OnnxEmbedder.DEFAULT_MODEL, 384,
+          new IndexAdmin.IndexSettings(1, 0, "1s", false, VectorGraph.DEFAULT, TextAnalysis.STANDARD),
+          new TrajectoryDocuments(32));
+    }
+    bulk(servers, names.trajectories(), 3);
+
+    // When the rebuild is planned, then it says what would change and changes nothing
+    CliRun dryRun = reindex(servers, names, "--dry-run");
+    assertThat(dryRun.exitCode()).as(dryRun.err()).isZero();
+    assertThat(dryRun.out()).contains(names.trajectories() + "-000001, 3 documents")
+        .contains("text analysis standard -> code").contains("would rebuild into " + names.trajectories() + "-000002")
+        .contains(names.steps() + "-000001, 0 documents");
+    assertThat(aliases(servers, names)).contains(names.trajectories() + "-000001");
+
+    // When derived source would turn on beside a possibly running indexer, then it is refused, naming the way
+    CliRun derived = reindex(servers, names, "--set", "index.knn.derived.source=true");
+    assertThat(derived.exitCode()).isEqualTo(1);
+    assertThat(derived.err()).contains("index.knn.derived.source turns on").contains("--indexer-stopped");
+    assertThat(aliases(servers, names)).contains(names.trajectories() + "-000001");
+
+    // When it runs, then both aliases move to a new index analysed as code, holding every document
+    CliRun rebuilt = reindex(servers, names);
+    assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
+    assertThat(rebuilt.out()).contains("rebuilt into " + names.trajectories() + "-000002")
+        .contains("3 documents behind the alias; deleted " + names.trajectories() + "-000001")
+        .contains("rebuilt into " + names.steps() + "-000002");
+    assertThat(aliases(servers, names)).contains(names.trajectories() + "-000002").contains(names.steps() + "-000002")
+        .doesNotContain("-000001");
+
+    // And a second run finds nothing to do, unless forced, and a bad --alias is refused
+    CliRun again = reindex(servers, names);
+    assertThat(again.out()).contains("already as configured").doesNotContain("rebuilt into");
+    CliRun forced = reindex(servers, names, "--alias", "trajectories", "--force", "--keep-old");
+    assertThat(forced.out()).contains("rebuilt into " + names.trajectories() + "-000003")
+        .contains("kept " + names.trajectories() + "-000002").doesNotContain(names.steps());
+    assertThat(reindex(servers, names, "--alias", "everything").err()).contains("--alias must be trajectories, steps or all");
+    try (OpenSearchTransport transport = transport(servers, names)) {
+      new IndexAdmin(transport, names).deleteAll();
+    }
+    HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(servers.openSearchUrl() + "/"
+        + names.trajectories() + "-000002")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
+  }
+
+  private static OpenSearchTransport transport(Endpoints servers, IndexNames names) {
+    return OpenSearchClients.transport(new OpenSearchSettings.Connection(servers.openSearchUrl(), "", "", names.prefix()));
+  }
+
+  private static CliRun reindex(Endpoints servers, IndexNames names, String... more) {
+    List<String> args = new ArrayList<>(List.of("reindex", "--set", "opensearch.url=" + servers.openSearchUrl(),
+        "--set", "index.prefix=" + names.prefix()));
+    args.addAll(List.of(more));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  /** {@code count} trajectories with external versions, as the indexer writes them. */
+  private static void bulk(Endpoints servers, String alias, int count) throws Exception {
+    StringBuilder body = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      body.append("{\"index\":{\"_index\":\"").append(alias).append("\",\"_id\":\"t").append(i)
+          .append("\",\"version\":1,\"version_type\":\"external\"}}\n")
+          .append("{\"trajectory_id\":\"t").append(i).append("\",\"workspace\":\"team-a\",")
+          .append("\"summary\":\"PaymentServiceTest.testRefundFlow fails\"}\n");
+    }
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(servers.openSearchUrl() + "/_bulk?refresh=true")).header("Content-Type", "application/x-ndjson")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(response.body()).contains("\"errors\":false");
+  }
+
+  private static String aliases(Endpoints servers, IndexNames names) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(servers.openSearchUrl() + "/_cat/aliases/" + names.prefix() + "*?h=alias,index")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+}
