@@ -42,12 +42,20 @@ final class AdminRequests {
     return JSON.valueToTree(get(path));
   }
 
+  static String json(Object body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   @SuppressWarnings("unchecked")
   Map<String, Object> send(String method, String path, Object body) {
     try {
       Requests.JsonBodyBuilder request = Requests.builder().method(method).endpoint(path);
       if (body != null) {
-        request.json(JSON.writeValueAsString(body));
+        request.json(json(body));
       }
       try (Response response = http.execute(request.build())) {
         String text = response.getBody().map(b -> b.bodyAsString()).orElse("{}");

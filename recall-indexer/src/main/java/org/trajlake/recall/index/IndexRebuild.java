@@ -196,7 +196,16 @@ public final class IndexRebuild {
       awaitNoWrites(index);
       refresh(List.of(index));
       Map<String, Object> since = Map.of("range", Map.of("_seq_no", Map.of("gt", checkpoints.get(index))));
-      caughtUp += copy(plan.alias(), List.of(index), plan.to(), since, "catch-up", progress).written();
+      try {
+        caughtUp += copy(plan.alias(), List.of(index), plan.to(), since, "catch-up", progress).written();
+      } catch (RuntimeException e) {
+        // The alias has moved: say how to finish by hand rather than leave writes only in an index nothing reads.
+        throw new IllegalStateException(e.getMessage() + ". " + plan.alias() + " already points at " + plan.to()
+            + "; " + index + " is kept and still holds the writes made during the copy. Copy them with POST "
+            + "_reindex {\"source\":{\"index\":\"" + index + "\",\"query\":" + AdminRequests.json(since)
+            + "},\"dest\":{\"index\":\"" + plan.to() + "\",\"version_type\":\"external\"},"
+            + "\"conflicts\":\"proceed\"}", e);
+      }
     }
     refresh(List.of(plan.to()));
     long before = count(String.join(",", plan.from()));
