@@ -66,7 +66,8 @@ class IndexRebuildIT {
     List<Trajectory> first = trajectories("t", 60);
     write(writer, first.stream().map(DOCUMENTS::of).toList());
     IndexRebuild rebuild = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
-    assertThat(rebuild.plan(names.trajectories()).changes()).containsExactly("text analysis standard -> code");
+    assertThat(rebuild.plan(names.trajectories()).changes())
+        .containsExactly(new IndexRebuild.Change("text analysis", "standard", "code"));
 
     // When both aliases are rebuilt with the defaults while the indexer goes on writing through them. Once each
     // copy runs: a newer version of t0-t9 and 10 new trajectories (in the alias being copied they reach the
@@ -79,7 +80,7 @@ class IndexRebuildIT {
         if (!triggered.add(progress.alias() + " " + progress.phase())) {
           return;
         }
-        if (progress.phase().equals("copy")) {
+        if (progress.phase() == IndexRebuild.Phase.COPY) {
           List<IndexedTrajectory> writes = new ArrayList<>();
           first.subList(0, 10).forEach(t -> writes.add(DOCUMENTS.of(Trajectories.rewarded(t, version / 10.0, version))));
           trajectories("copy" + version + "-", 10).forEach(t -> writes.add(DOCUMENTS.of(t)));
@@ -144,7 +145,7 @@ class IndexRebuildIT {
     assertThat(plan.from()).containsExactly(names.trajectories() + "-000002");
     assertThat(plan.strays()).containsExactly(names.trajectories() + "-000001");
     assertThat(plan.to()).isEqualTo(names.trajectories() + "-000003");
-    assertThat(plan.changes()).containsExactly("HNSW ef_construction 64 -> 100");
+    assertThat(plan.changes()).containsExactly(new IndexRebuild.Change("HNSW ef_construction", "64", "100"));
     assertThat(plan.documents()).isEqualTo(5);
   }
 

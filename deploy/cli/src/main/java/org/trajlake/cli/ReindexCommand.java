@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
     footerHeading = "%nSettings (key, default, meaning):%n")
 final class ReindexCommand extends RunCommand.ServiceCommand {
   private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
-  private static final String DERIVED_SOURCE_ON = "knn derived source false -> true";
+  private static final IndexRebuild.Change DERIVED_SOURCE_ON =
+      new IndexRebuild.Change(IndexRebuild.Change.DERIVED_SOURCE, "false", "true");
 
   @Option(names = "--alias", paramLabel = "ALIAS", defaultValue = "all",
       description = "trajectories, steps or all. Default: all.")

@@ -69,19 +69,43 @@ public final class IndexRebuild {
    *
    * @param from the indexes behind the alias now
    * @param to the index the rebuild would make
-   * @param changes each setting that differs from the configured one, as "what old -> new"
+   * @param changes each setting that differs from the configured one
    * @param strays indexes under the alias's name pattern but not behind it: left by an interrupted rebuild
    *     or kept by one
    */
-  public record Plan(String alias, List<String> from, String to, long documents, List<String> changes,
+  public record Plan(String alias, List<String> from, String to, long documents, List<Change> changes,
       List<String> strays) {
     public boolean needed() {
       return !changes.isEmpty();
     }
   }
 
-  /** Where a rebuild is: {@code phase} "copy" or "catch-up", {@code done} of {@code total} documents. */
-  public record Progress(String alias, String phase, long done, long total) {}
+  /** A setting of the live index that differs from the configured one: "text analysis standard -> code". */
+  public record Change(String setting, String live, String configured) {
+    public static final String TEXT_ANALYSIS = "text analysis";
+    public static final String SHARDS = "shards";
+    public static final String DERIVED_SOURCE = "knn derived source";
+    public static final String HNSW_M = "HNSW m";
+    public static final String HNSW_EF_CONSTRUCTION = "HNSW ef_construction";
+
+    @Override
+    public String toString() {
+      return setting + " " + live + " -> " + configured;
+    }
+  }
+
+  /** What a rebuild is doing: the copy, or the catch-up after the swap. */
+  public enum Phase {
+    COPY, CATCH_UP;
+
+    @Override
+    public String toString() {
+      return this == COPY ? "copy" : "catch-up";
+    }
+  }
+
+  /** Where a rebuild is: {@code done} of {@code total} documents of its phase. */
+  public record Progress(String alias, Phase phase, long done, long total) {}
 
   /**
    * @param copied documents the copy wrote, in {@code copyTook}; {@code conflicts} it found already there at
@@ -126,18 +150,18 @@ public final class IndexRebuild {
     return String.format("%s-%06d", alias, generation + 1);
   }
 
-  private List<String> changes(String alias) {
-    Set<String> changes = new LinkedHashSet<>();
+  private List<Change> changes(String alias) {
+    Set<Change> changes = new LinkedHashSet<>();
     JsonNode indexSettings = requests.getTree("/" + alias + "/_settings?flat_settings=true&include_defaults=true");
     for (JsonNode index : indexSettings) {
       JsonNode explicit = index.path("settings");
       String analysis = explicit.has(TextAnalysis.CODE_MARKER) ? TextAnalysis.CODE.settingValue()
           : TextAnalysis.STANDARD.settingValue();
-      change(changes, "text analysis", analysis, settings.textAnalysis().settingValue());
-      change(changes, "shards", explicit.path("index.number_of_shards").asText(), Integer.toString(settings.shards()));
+      change(changes, Change.TEXT_ANALYSIS, analysis, settings.textAnalysis().settingValue());
+      change(changes, Change.SHARDS, explicit.path("index.number_of_shards").asText(), Integer.toString(settings.shards()));
       String derived = explicit.has(IndexAdmin.DERIVED_SOURCE) ? explicit.path(IndexAdmin.DERIVED_SOURCE).asText()
           : index.path("defaults").path(IndexAdmin.DERIVED_SOURCE).asText("false");
-      change(changes, "knn derived source", derived, Boolean.toString(settings.derivedSource()));
+      change(changes, Change.DERIVED_SOURCE, derived, Boolean.toString(settings.derivedSource()));
     }
     JsonNode mappings = requests.getTree("/" + alias + "/_mapping");
     for (JsonNode index : mappings) {
@@ -149,16 +173,16 @@ public final class IndexRebuild {
             + "model, index into a new index.prefix from the topics so every text is embedded again.");
       }
       JsonNode graph = mapping.path("properties").path(TrajectoryDocuments.EMBEDDING).path("method").path("parameters");
-      change(changes, "HNSW m", graph.path("m").asText("unset"), Integer.toString(settings.graph().m()));
-      change(changes, "HNSW ef_construction", graph.path("ef_construction").asText("unset"),
+      change(changes, Change.HNSW_M, graph.path("m").asText("unset"), Integer.toString(settings.graph().m()));
+      change(changes, Change.HNSW_EF_CONSTRUCTION, graph.path("ef_construction").asText("unset"),
           Integer.toString(settings.graph().efConstruction()));
     }
     return List.copyOf(changes);
   }
 
-  private static void change(Set<String> changes, String what, String live, String configured) {
+  private static void change(Set<Change> changes, String setting, String live, String configured) {
     if (!live.equals(configured)) {
-      changes.add(what + " " + live + " -> " + configured);
+      changes.add(new Change(setting, live, configured));
     }
   }
 
@@ -181,7 +205,7 @@ public final class IndexRebuild {
     Copied copied;
     long copyStarted = System.nanoTime();
     try {
-      copied = copy(plan.alias(), plan.from(), plan.to(), null, "copy", progress);
+      copied = copy(plan.alias(), plan.from(), plan.to(), null, Phase.COPY, progress);
     } catch (RuntimeException e) {
       requests.send("DELETE", "/" + plan.to(), null);
       throw e;
@@ -197,7 +221,7 @@ public final class IndexRebuild {
       refresh(List.of(index));
       Map<String, Object> since = Map.of("range", Map.of("_seq_no", Map.of("gt", checkpoints.get(index))));
       try {
-        caughtUp += copy(plan.alias(), List.of(index), plan.to(), since, "catch-up", progress).written();
+        caughtUp += copy(plan.alias(), List.of(index), plan.to(), since, Phase.CATCH_UP, progress).written();
       } catch (RuntimeException e) {
         // The alias has moved: say how to finish by hand rather than leave writes only in an index nothing reads.
         throw new IllegalStateException(e.getMessage() + ". " + plan.alias() + " already points at " + plan.to()
@@ -246,7 +270,7 @@ public final class IndexRebuild {
   /** What one {@code _reindex} wrote, and found already there at its version or a newer one. */
   private record Copied(long written, long conflicts) {}
 
-  private Copied copy(String alias, List<String> from, String to, Map<String, Object> query, String phase,
+  private Copied copy(String alias, List<String> from, String to, Map<String, Object> query, Phase phase,
       Consumer<Progress> progress) {
     Map<String, Object> source = new LinkedHashMap<>();
     source.put("index", from);
@@ -272,7 +296,7 @@ public final class IndexRebuild {
     }
   }
 
-  private static void requireNoFailures(String alias, String phase, JsonNode answer) {
+  private static void requireNoFailures(String alias, Phase phase, JsonNode answer) {
     if (answer.has("error")) {
       throw new IllegalStateException(phase + " of " + alias + " failed: " + answer.path("error"));
     }

@@ -77,7 +77,7 @@ class RebuildUnderLoadIT {
           servers.openSearchUrl(), "", "", fixture.names.prefix()))) {
         IndexRebuild rebuild = new IndexRebuild(transport, fixture.names, config.indexSettings(), config.embeddingModel());
         for (IndexRebuild.Plan plan : rebuild.plans()) {
-          assertThat(plan.changes()).containsExactly("text analysis standard -> code");
+          assertThat(plan.changes()).containsExactly(new IndexRebuild.Change("text analysis", "standard", "code"));
           results.add(rebuild.rebuild(plan, false, progress -> {}));
         }
         // and the producer goes on a while after
