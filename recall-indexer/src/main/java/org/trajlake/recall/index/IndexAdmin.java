@@ -19,7 +19,7 @@ public final class IndexAdmin {
   public static final String META_DIMENSION = "embedding_dimension";
   private static final Logger LOG = LoggerFactory.getLogger(IndexAdmin.class);
   private static final ObjectMapper JSON = AdminRequests.JSON;
-  static final String DERIVED_SOURCE = "index.knn.derived_source.enabled";
+  private static final String DERIVED_SOURCE = "index.knn.derived_source.enabled";
 
   private final AdminRequests requests;
   private final IndexNames names;
@@ -70,11 +70,16 @@ public final class IndexAdmin {
   /** Checks, without changing anything, that both aliases exist and were built for this model. */
   public void verify(String model, int dimension) {
     for (String alias : new String[] {names.trajectories(), names.steps()}) {
-      if (!requests.exists("/_alias/" + alias)) {
-        throw new IllegalStateException("index alias " + alias + " does not exist; start the indexer "
-            + "(trajlake run indexer) once to create it, or check index.prefix");
-      }
+      requireAlias(requests, alias);
       checkModel(alias, model, dimension);
+    }
+  }
+
+  /** Refuses an alias the indexer has not made (yet, or under this index.prefix). */
+  static void requireAlias(AdminRequests requests, String alias) {
+    if (!requests.exists("/_alias/" + alias)) {
+      throw new IllegalStateException("index alias " + alias + " does not exist; start the indexer "
+          + "(trajlake run indexer) once to create it, or check index.prefix");
     }
   }
 
@@ -150,13 +155,10 @@ public final class IndexAdmin {
    */
   public BulkFormat bulkFormat() {
     for (String alias : new String[] {names.trajectories(), names.steps()}) {
-      // With the defaults: an index made elsewhere may not set it, and OpenSearch 3 turns it on by default.
       JsonNode indexes = JSON.valueToTree(requests.get("/" + alias + "/_settings/" + DERIVED_SOURCE
           + "?flat_settings=true&include_defaults=true"));
       for (JsonNode index : indexes) {
-        JsonNode value = index.path("settings").has(DERIVED_SOURCE) ? index.path("settings").path(DERIVED_SOURCE)
-            : index.path("defaults").path(DERIVED_SOURCE);
-        if (value.asText("false").equals("true")) {
+        if (derivedSource(index)) {
           return BulkFormat.JSON;
         }
       }
@@ -170,11 +172,26 @@ public final class IndexAdmin {
     JsonNode indexes = JSON.valueToTree(requests.get("/" + alias + "/_settings/index.number_of_shards," + TextAnalysis.CODE_MARKER
         + "?flat_settings=true"));
     for (JsonNode index : indexes) {
-      if (!index.path("settings").has(TextAnalysis.CODE_MARKER)) {
+      if (textAnalysis(index) == TextAnalysis.STANDARD) {
         return TextAnalysis.STANDARD;
       }
     }
     return TextAnalysis.CODE;
+  }
+
+  /** How one index of a flat {@code _settings} answer analyses text. */
+  static TextAnalysis textAnalysis(JsonNode index) {
+    return index.path("settings").has(TextAnalysis.CODE_MARKER) ? TextAnalysis.CODE : TextAnalysis.STANDARD;
+  }
+
+  /**
+   * Whether one index of a flat {@code _settings} answer with {@code include_defaults} has derived source on:
+   * an index made elsewhere may not set it, and OpenSearch 3 turns it on by default.
+   */
+  static boolean derivedSource(JsonNode index) {
+    JsonNode value = index.path("settings").has(DERIVED_SOURCE) ? index.path("settings").path(DERIVED_SOURCE)
+        : index.path("defaults").path(DERIVED_SOURCE);
+    return value.asText("false").equals("true");
   }
 
   private void checkModel(String alias, String model, int dimension) {

@@ -126,10 +126,7 @@ public final class IndexRebuild {
    * @throws IllegalStateException when the alias does not exist, or holds vectors of another model
    */
   public Plan plan(String alias) {
-    if (!requests.exists("/_alias/" + alias)) {
-      throw new IllegalStateException("index alias " + alias + " does not exist; start the indexer "
-          + "(trajlake run indexer) once to create it, or check index.prefix");
-    }
+    IndexAdmin.requireAlias(requests, alias);
     List<String> from = new ArrayList<>(requests.get("/_alias/" + alias).keySet());
     from.sort(null);
     List<String> strays = new ArrayList<>(requests.get("/" + alias + "-*/_alias").keySet());
@@ -154,14 +151,12 @@ public final class IndexRebuild {
     Set<Change> changes = new LinkedHashSet<>();
     JsonNode indexSettings = requests.getTree("/" + alias + "/_settings?flat_settings=true&include_defaults=true");
     for (JsonNode index : indexSettings) {
-      JsonNode explicit = index.path("settings");
-      String analysis = explicit.has(TextAnalysis.CODE_MARKER) ? TextAnalysis.CODE.settingValue()
-          : TextAnalysis.STANDARD.settingValue();
-      change(changes, Change.TEXT_ANALYSIS, analysis, settings.textAnalysis().settingValue());
-      change(changes, Change.SHARDS, explicit.path("index.number_of_shards").asText(), Integer.toString(settings.shards()));
-      String derived = explicit.has(IndexAdmin.DERIVED_SOURCE) ? explicit.path(IndexAdmin.DERIVED_SOURCE).asText()
-          : index.path("defaults").path(IndexAdmin.DERIVED_SOURCE).asText("false");
-      change(changes, Change.DERIVED_SOURCE, derived, Boolean.toString(settings.derivedSource()));
+      change(changes, Change.TEXT_ANALYSIS, IndexAdmin.textAnalysis(index).settingValue(),
+          settings.textAnalysis().settingValue());
+      change(changes, Change.SHARDS, index.path("settings").path("index.number_of_shards").asText(),
+          Integer.toString(settings.shards()));
+      change(changes, Change.DERIVED_SOURCE, Boolean.toString(IndexAdmin.derivedSource(index)),
+          Boolean.toString(settings.derivedSource()));
     }
     JsonNode mappings = requests.getTree("/" + alias + "/_mapping");
     for (JsonNode index : mappings) {
