@@ -7,17 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
-import org.trajlake.recall.Trajectories;
-import org.trajlake.recall.index.TrajectoryDocuments;
-import org.trajlake.schema.RewardedTrajectory;
-import org.trajlake.schema.Trajectory;
-import org.trajlake.schema.TrajectoryStatus;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.stack.LocalStack;
@@ -36,30 +26,9 @@ class OpenSearchOutageIT {
       throws Exception {
     // Given the indexer running and a producer writing a trajectory (and, for every other one, a
     // rewarded version) every 25 ms
-    Map<String, Long> expected = new ConcurrentHashMap<>();
-    AtomicBoolean producing = new AtomicBoolean(true);
-    AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     try (IndexerFixture fixture = IndexerFixture.provision(servers, "outage");
-        RunningIndexer indexer = fixture.start(Map.of())) {
-      Thread producer = new Thread(() -> {
-        try (KafkaProducer<String, Trajectory> plain = fixture.producer(fixture.topics.trajectories());
-            KafkaProducer<String, RewardedTrajectory> rewarded = fixture.producer(fixture.topics.rewardedTrajectories())) {
-          for (int i = 0; producing.get(); i++) {
-            Trajectory t = Trajectories.coding("o-" + i, "team-a", "Outage task " + i, "{}", TrajectoryStatus.SUCCESS);
-            plain.send(new ProducerRecord<>(fixture.topics.trajectories().name(), t.getTrajectoryId(), t)).get();
-            expected.put(t.getTrajectoryId(), TrajectoryDocuments.version(1, 0));
-            if (i % 2 == 1) {
-              rewarded.send(new ProducerRecord<>(fixture.topics.rewardedTrajectories().name(), t.getTrajectoryId(),
-                  Trajectories.rewarded(t, 0.5, 1))).get();
-              expected.put(t.getTrajectoryId(), TrajectoryDocuments.version(1, 1));
-            }
-            Thread.sleep(25);
-          }
-        } catch (Throwable e) {
-          producerFailure.set(e);
-        }
-      }, "outage-producer");
-      producer.start();
+        RunningIndexer indexer = fixture.start(Map.of());
+        SteadyProducer producer = SteadyProducer.start(fixture, "o-", Duration.ofMillis(25))) {
       await().atMost(TIMEOUT).until(() -> IndexerFixture.counter(indexer, "trajlake.indexed", "index",
           fixture.names.trajectories()) >= 10);
 
@@ -76,9 +45,7 @@ class OpenSearchOutageIT {
       }
       await().atMost(TIMEOUT).until(indexer::healthy);
       Thread.sleep(500);
-      producing.set(false);
-      producer.join();
-      assertThat(producerFailure.get()).isNull();
+      Map<String, Long> expected = producer.stop();
 
       // Then every trajectory is indexed at its latest version: none lost, none left behind
       assertThat(expected).hasSizeGreaterThan(100);
@@ -86,8 +53,6 @@ class OpenSearchOutageIT {
           fixture.versions(fixture.names.trajectories(), List.copyOf(expected.keySet()))).isEqualTo(expected));
       assertThat(IndexerFixture.counter(indexer, "trajlake.indexer.bulk.retries")).isPositive();
       assertThat(IndexerFixture.get(indexer, "/health").statusCode()).isEqualTo(200);
-    } finally {
-      producing.set(false);
     }
   }
 }

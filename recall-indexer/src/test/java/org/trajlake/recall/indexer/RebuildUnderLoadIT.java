@@ -8,24 +8,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.transport.OpenSearchTransport;
-import org.trajlake.recall.Trajectories;
 import org.trajlake.recall.index.IndexAdmin;
 import org.trajlake.recall.index.IndexRebuild;
 import org.trajlake.recall.index.OpenSearchClients;
 import org.trajlake.recall.index.OpenSearchSettings;
 import org.trajlake.recall.index.TextAnalysis;
-import org.trajlake.recall.index.TrajectoryDocuments;
 import org.trajlake.runtime.Settings;
-import org.trajlake.schema.RewardedTrajectory;
-import org.trajlake.schema.Trajectory;
-import org.trajlake.schema.TrajectoryStatus;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.Endpoints;
 import org.trajlake.testkit.RealServers;
@@ -43,30 +33,9 @@ class RebuildUnderLoadIT {
   void everyTrajectoryAndToolCallEndsBehindTheNewIndexesAtItsLatestVersion(Endpoints servers) throws Exception {
     // Given the indexer running on indexes analysed as standard, and a producer writing a trajectory (and, for
     // every other one, a rewarded version) every 10 ms
-    Map<String, Long> expected = new ConcurrentHashMap<>();
-    AtomicBoolean producing = new AtomicBoolean(true);
-    AtomicReference<Throwable> producerFailure = new AtomicReference<>();
     try (IndexerFixture fixture = IndexerFixture.provision(servers, "rebuild");
-        RunningIndexer indexer = fixture.start(Map.of(IndexerConfig.INDEX_TEXT_ANALYSIS, "standard"))) {
-      Thread producer = new Thread(() -> {
-        try (KafkaProducer<String, Trajectory> plain = fixture.producer(fixture.topics.trajectories());
-            KafkaProducer<String, RewardedTrajectory> rewarded = fixture.producer(fixture.topics.rewardedTrajectories())) {
-          for (int i = 0; producing.get(); i++) {
-            Trajectory t = Trajectories.coding("r-" + i, "team-a", "Rebuild task " + i, "{}", TrajectoryStatus.SUCCESS);
-            plain.send(new ProducerRecord<>(fixture.topics.trajectories().name(), t.getTrajectoryId(), t)).get();
-            expected.put(t.getTrajectoryId(), TrajectoryDocuments.version(1, 0));
-            if (i % 2 == 1) {
-              rewarded.send(new ProducerRecord<>(fixture.topics.rewardedTrajectories().name(), t.getTrajectoryId(),
-                  Trajectories.rewarded(t, 0.5, 1))).get();
-              expected.put(t.getTrajectoryId(), TrajectoryDocuments.version(1, 1));
-            }
-            Thread.sleep(10);
-          }
-        } catch (Throwable e) {
-          producerFailure.set(e);
-        }
-      }, "rebuild-producer");
-      producer.start();
+        RunningIndexer indexer = fixture.start(Map.of(IndexerConfig.INDEX_TEXT_ANALYSIS, "standard"));
+        SteadyProducer producer = SteadyProducer.start(fixture, "r-", Duration.ofMillis(10))) {
       await().atMost(TIMEOUT).until(() -> IndexerFixture.counter(indexer, "trajlake.indexed", "index",
           fixture.names.trajectories()) >= 50);
 
@@ -82,9 +51,7 @@ class RebuildUnderLoadIT {
         }
         // and the producer goes on a while after
         Thread.sleep(1000);
-        producing.set(false);
-        producer.join();
-        assertThat(producerFailure.get()).isNull();
+        Map<String, Long> expected = producer.stop();
 
         // Then every trajectory, and its tool call, is behind the new indexes at its latest version
         assertThat(expected).hasSizeGreaterThan(100);
@@ -108,8 +75,6 @@ class RebuildUnderLoadIT {
             .allMatch(counter -> counter.count() == 0);
         assertThat(indexer.healthy()).isTrue();
       }
-    } finally {
-      producing.set(false);
     }
   }
 }
