@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,6 +148,23 @@ class IndexRebuildIT {
     assertThat(plan.to()).isEqualTo(names.trajectories() + "-000003");
     assertThat(plan.changes()).containsExactly(new IndexRebuild.Change("HNSW ef_construction", "64", "100"));
     assertThat(plan.documents()).isEqualTo(5);
+  }
+
+  @Test
+  void holdsTheCopyToTheRateAsked(Endpoints servers) throws Exception {
+    // Given 600 trajectories: two batches of the copy's 500
+    IndexNames names = new IndexNames("it-rebuild-rate-" + System.nanoTime() + "-");
+    DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
+    write(writer, trajectories("r", 600).stream().map(DOCUMENTS::of).toList());
+    IndexRebuild rebuild = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+
+    // When they are copied at 200 documents a second
+    IndexRebuild.Result result = rebuild.rebuild(rebuild.plan(names.trajectories()), false, 200, progress -> {});
+
+    // Then the second batch waited for the first's 2.5 s (unheld, the copy takes a few hundred milliseconds)
+    assertThat(result.copied()).isEqualTo(600);
+    assertThat(result.copyTook()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    assertThat(result.documents()).isEqualTo(600);
   }
 
   @Test

@@ -46,6 +46,11 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
   @Option(names = "--keep-old", description = "Keep the old indexes, outside the aliases, instead of deleting them.")
   boolean keepOld;
 
+  @Option(names = "--docs-per-second", paramLabel = "N", defaultValue = "0",
+      description = {"Hold the copy to at most about N documents a second, so recall on the same node",
+          "keeps its latency; 0 (the default) copies as fast as OpenSearch goes."})
+  float docsPerSecond;
+
   @Option(names = "--indexer-stopped",
       description = {"Confirms no indexer runs: needed to turn derived source on, since a",
           "running indexer chose its bulk encoding (Smile) from the old index, and the",
@@ -55,6 +60,9 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    if (docsPerSecond < 0) {
+      throw new IllegalArgumentException("--docs-per-second must be 0 (no limit) or more, was " + docsPerSecond);
+    }
     IndexerConfig config = IndexerConfig.from(settings());
     IndexNames names = config.openSearch().indexNames();
     try (OpenSearchTransport transport = OpenSearchClients.transport(config.openSearch())) {
@@ -70,7 +78,7 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
               + "sends Smile, which an index with derived source refuses. Stop the indexer, run again with "
               + "--indexer-stopped, then start it.");
         }
-        print(out, rebuild.rebuild(plan, keepOld, progress(out)));
+        print(out, rebuild.rebuild(plan, keepOld, docsPerSecond, progress(out)));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -51,8 +51,9 @@ class ReindexCommandIT {
     assertThat(derived.err()).contains("index.knn.derived.source turns on").contains("--indexer-stopped");
     assertThat(aliases(servers, names)).contains(names.trajectories() + "-000001");
 
-    // When it runs, then both aliases move to a new index analysed as code, holding every document
-    CliRun rebuilt = reindex(servers, names);
+    // When it runs (its copy held to 100 documents a second), then both aliases move to a new index analysed as
+    // code, holding every document
+    CliRun rebuilt = reindex(servers, names, "--docs-per-second", "100");
     assertThat(rebuilt.exitCode()).as(rebuilt.err()).isZero();
     assertThat(rebuilt.out()).contains("rebuilt into " + names.trajectories() + "-000002")
         .contains("3 documents behind the alias; deleted " + names.trajectories() + "-000001")
@@ -60,13 +61,15 @@ class ReindexCommandIT {
     assertThat(aliases(servers, names)).contains(names.trajectories() + "-000002").contains(names.steps() + "-000002")
         .doesNotContain("-000001");
 
-    // And a second run finds nothing to do, unless forced, and a bad --alias is refused
+    // And a second run finds nothing to do, unless forced; a bad --alias or rate is refused
     CliRun again = reindex(servers, names);
     assertThat(again.out()).contains("already as configured").doesNotContain("rebuilt into");
     CliRun forced = reindex(servers, names, "--alias", "trajectories", "--force", "--keep-old");
     assertThat(forced.out()).contains("rebuilt into " + names.trajectories() + "-000003")
         .contains("kept " + names.trajectories() + "-000002").doesNotContain(names.steps());
     assertThat(reindex(servers, names, "--alias", "everything").err()).contains("--alias must be trajectories, steps or all");
+    assertThat(reindex(servers, names, "--docs-per-second", "-5").err())
+        .contains("--docs-per-second must be 0 (no limit) or more, was -5.0");
     try (OpenSearchTransport transport = transport(servers, names)) {
       new IndexAdmin(transport, names).deleteAll();
     }
