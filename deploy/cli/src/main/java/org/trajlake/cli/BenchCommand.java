@@ -150,8 +150,8 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "indexing", mixinStandardHelpOptions = true,
-      description = {"recall-indexer throughput on a backlog, with in-process embeddings and with agent vectors.",
-          "Each trajectory has 20 steps and 5 tool calls."})
+      description = "recall-indexer throughput on a backlog, with in-process embeddings and with agent vectors. "
+          + "Each trajectory has 20 steps and 5 tool calls.")
   static final class Indexing extends Benchmark {
     @Option(names = "--embedded", defaultValue = "2000", description = "Trajectories embedded in-process. Default: 2000.")
     int embedded;
@@ -229,9 +229,9 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "recall", mixinStandardHelpOptions = true,
-      description = {"Recall latency at 100,000 trajectories: HTTP recall beside the raw k-NN query.",
-          "Hybrid, BM25 and vector recall through the HTTP endpoint and the raw filtered k-NN query sent to",
-          "OpenSearch, on the same queries in the same run."})
+      description = "Recall latency at 100,000 trajectories: HTTP recall beside the raw k-NN query. "
+          + "Hybrid, BM25 and vector recall through the HTTP endpoint and the raw filtered k-NN query sent to "
+          + "OpenSearch, on the same queries in the same run.")
   static final class Recall extends Benchmark {
     @Option(names = "--trajectories", defaultValue = "100000", description = "Trajectories indexed. Default: 100000.")
     int trajectories;
@@ -315,9 +315,9 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "freshness", mixinStandardHelpOptions = true,
-      description = {"Freshness: from a trajectory's END acknowledged by Kafka to recall returning it.",
-          "Through ingest-streams, the indexer and recall, while a background fleet writes trajectories at a",
-          "steady rate."})
+      description = "Freshness: from a trajectory's END acknowledged by Kafka to recall returning it. "
+          + "Through ingest-streams, the indexer and recall, while a background fleet writes trajectories at a "
+          + "steady rate.")
   static final class Freshness extends Benchmark {
     @Option(names = "--probes", defaultValue = "200", description = "Probe trajectories. Default: 200.")
     int probes;
@@ -365,8 +365,8 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "streams", mixinStandardHelpOptions = true,
-      description = {"Throughput of ingest-streams and reward-joiner (exactly-once) on synthetic events.",
-          "Each alone and both together, beside the raw broker consume rate on the same data."})
+      description = "Throughput of ingest-streams and reward-joiner (exactly-once) on synthetic events. "
+          + "Each alone and both together, beside the raw broker consume rate on the same data.")
   static final class Streams extends Benchmark {
     @Option(names = "--trajectories", defaultValue = "10000", description = "Trajectories to generate. Default: 10000.")
     int trajectories;
@@ -417,8 +417,8 @@ final class BenchCommand implements Runnable {
   }
 
   @Command(name = "sink", mixinStandardHelpOptions = true,
-      description = {"The iceberg-sink: rows written per second from a backlog, commit latency, the export read rate",
-          "of one snapshot's flat columns, and the cold lag (record written -> in a snapshot) under a trickle."})
+      description = "The iceberg-sink: rows written per second from a backlog, commit latency, the export read rate "
+          + "of one snapshot's flat columns, and the cold lag (record written -> in a snapshot) under a trickle.")
   static final class Sink extends Benchmark {
     @Option(names = "--trajectories", defaultValue = "100000", description = "Rewarded trajectories. Default: 100000.")
     int trajectories;

@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
 
 /** {@code trajlake bench models}: each embedding model's retrieval quality and speed, in-process, no servers. */
 @Command(name = "models", mixinStandardHelpOptions = true,
-    description = {"Each embedding model on a hand-written set of 120 coding tasks (30 topics of 4 near misses),",
-        "each task looked up by another agent's request for it in other words: top-1, top-5, MRR, and",
-        "summaries embedded per second. Needs no server."})
+    description = "Each embedding model on a hand-written set of 120 coding tasks (30 topics of 4 near misses), "
+        + "each task looked up by another agent's request for it in other words: top-1, top-5, MRR, and "
+        + "summaries embedded per second. Needs no server.")
 final class BenchModelsCommand extends BenchCommand.Benchmark {
   @Option(names = "--models", split = ",", description = "Models to measure. Default: every supported one.")
   List<String> models = new ArrayList<>(OnnxEmbedder.supported());

@@ -19,9 +19,9 @@ import picocli.CommandLine.Option;
 
 /** {@code trajlake bench relevance}: how often recall finds the task a request asks for, in each mode, on OpenSearch. */
 @Command(name = "relevance", mixinStandardHelpOptions = true,
-    description = {"Recall's relevance in each mode (hybrid, bm25, vector) through the real service on OpenSearch:",
-        "the set of bench models (120 coding tasks in 30 topics of 4 near misses) indexed as trajectories, each",
-        "looked up by its request in other words: top-1, top-5 and mean reciprocal rank over the top 10."})
+    description = "Recall's relevance in each mode (hybrid, bm25, vector) through the real service on OpenSearch: "
+        + "the set of bench models (120 coding tasks in 30 topics of 4 near misses) indexed as trajectories, each "
+        + "looked up by its request in other words: top-1, top-5 and mean reciprocal rank over the top 10.")
 final class BenchRelevanceCommand extends BenchCommand.Benchmark {
   @Option(names = "--tasks", paramLabel = "FILE", description = {"Your own set instead of the built-in one: UTF-8 lines "
       + "of topic, task id, the task's text and", "a request for it in other words, tab-separated ('#' starts a comment)."})

@@ -19,11 +19,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code trajlake compact}: rewrite small files and fold the sink's deletes, beside a running sink. */
 @Command(name = "compact", mixinStandardHelpOptions = true,
-    description = {"Rewrite the training tables' small files into files of the target size, in one",
-        "'replace' snapshot per table, and drop the delete files of the sink's upserts that then",
-        "apply to nothing. Safe while the sink runs: the new files keep the starting snapshot's",
-        "sequence number, so upserts committed meanwhile still replace their rows. Old snapshots",
-        "keep their files until `trajlake snapshots expire` removes them."})
+    description = "Rewrite the training tables' small files into files of the target size, in one "
+        + "'replace' snapshot per table, and drop the delete files of the sink's upserts that then "
+        + "apply to nothing. Safe while the sink runs: the new files keep the starting snapshot's "
+        + "sequence number, so upserts committed meanwhile still replace their rows. Old snapshots "
+        + "keep their files until `trajlake snapshots expire` removes them.")
 final class CompactCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -23,11 +23,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code trajlake demo}: the README's main command, both loops end to end on the local stack. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Both loops end to end on this machine: start the local stack (if not running) and the five",
-        "services, run a simulated fleet of coding agents whose outcomes (tests passed, PR merged, user",
-        "kept the output) arrive later, show a later agent recalling a similar earlier trajectory within",
-        "seconds, then the Iceberg snapshot that holds the rewarded trajectories and an export of DPO pairs.",
-        "Without --keep, the services stop at the end, and so does the stack if the demo started it."})
+    description = "Both loops end to end on this machine: start the local stack (if not running) and the five "
+        + "services, run a simulated fleet of coding agents whose outcomes (tests passed, PR merged, user "
+        + "kept the output) arrive later, show a later agent recalling a similar earlier trajectory within "
+        + "seconds, then the Iceberg snapshot that holds the rewarded trajectories and an export of DPO pairs. "
+        + "Without --keep, the services stop at the end, and so does the stack if the demo started it.")
 final class DemoCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;

@@ -23,10 +23,10 @@ import picocli.CommandLine.Option;
  * letters with where each record came from, for an operator asking what was refused and why.
  */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-    description = {"Summarize the dead-letter topic (<topic.prefix>dlq): records refused by stage and reason, and",
-        "the latest ones with their source topic, partition and offset. Reads without a consumer group, changing",
-        "nothing. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults; Kafka consumer",
-        "settings (SASL, TLS) are given as consumer.<key>."},
+    description = "Summarize the dead-letter topic (<topic.prefix>dlq): records refused by stage and reason, and "
+        + "the latest ones with their source topic, partition and offset. Reads without a consumer group, changing "
+        + "nothing. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults; Kafka consumer "
+        + "settings (SASL, TLS) are given as consumer.<key>.",
     footerHeading = "%nSettings (key, default, meaning):%n")
 final class DlqCommand extends RunCommand.ServiceCommand {
   static final String CONSUMER_PREFIX = "consumer.";

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
  * as processes. Everything but the protocol goes to stderr: stdout belongs to the MCP client.
  */
 @Command(name = "mcp", mixinStandardHelpOptions = true,
-    description = {"Serve the recall MCP tools (recall_trajectories, recall_tool_calls) over stdio.",
-        "Example for a coding agent's MCP config: {\"command\": \"trajlake\", \"args\": [\"mcp\"]}.",
-        "The workspaces it may read: recall.mcp.workspaces (default any). Over HTTP the same tools are at",
-        "http://127.0.0.1:8090/mcp of `trajlake run recall`."})
+    description = "Serve the recall MCP tools (recall_trajectories, recall_tool_calls) over stdio. "
+        + "Example for a coding agent's MCP config: {\"command\": \"trajlake\", \"args\": [\"mcp\"]}. "
+        + "The workspaces it may read: recall.mcp.workspaces (default any). Over HTTP the same tools are at "
+        + "http://127.0.0.1:8090/mcp of `trajlake run recall`.")
 final class McpCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", description = "A properties file of settings.")
   Path config;

@@ -25,10 +25,10 @@ import picocli.CommandLine.Command;
  * so this runs once before them, and again after an upgrade that adds a schema; it is idempotent.
  */
 @Command(name = "provision", mixinStandardHelpOptions = true,
-    description = {"Create the missing topics and register the value schemas on an existing Kafka cluster and",
-        "registry (a deployment's init step; `trajlake up` does the same for the local stack). Existing topics",
-        "are left as they are. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults;",
-        "Kafka admin client settings (SASL, TLS) are given as admin.<key> in the file or with --set."},
+    description = "Create the missing topics and register the value schemas on an existing Kafka cluster and "
+        + "registry (a deployment's init step; `trajlake up` does the same for the local stack). Existing topics "
+        + "are left as they are. Settings come from --set, TRAJLAKE_* variables, --config FILE, then defaults; "
+        + "Kafka admin client settings (SASL, TLS) are given as admin.<key> in the file or with --set.",
     footerHeading = "%nSettings (key, default, meaning):%n")
 final class ProvisionCommand extends RunCommand.ServiceCommand {
   static final String PARTITIONS = "partitions";

@@ -18,15 +18,15 @@ import picocli.CommandLine.Option;
  * index settings, beside a running indexer and recall service ({@link IndexRebuild}).
  */
 @Command(name = "reindex", mixinStandardHelpOptions = true,
-    description = {"Rebuild the indexes behind <index.prefix>trajectories and <index.prefix>steps",
-        "with the configured index settings (index.text.analysis, index.shards,",
-        "index.knn.*), which an existing index keeps from when it was made. Each alias",
-        "gets a new index from its template, filled by _reindex with every document at",
-        "its version, then swapped in atomically; writes made meanwhile are copied",
-        "after the swap, and the old index is deleted. Safe while the indexer and",
-        "recall run. The vectors are copied as they are, so embedding.model cannot",
-        "change this way. Settings are the indexer's (`trajlake run indexer --help`):",
-        "--set, TRAJLAKE_* variables, --config FILE, defaults."},
+    description = "Rebuild the indexes behind <index.prefix>trajectories and <index.prefix>steps "
+        + "with the configured index settings (index.text.analysis, index.shards, "
+        + "index.knn.*), which an existing index keeps from when it was made. Each alias "
+        + "gets a new index from its template, filled by _reindex with every document at "
+        + "its version, then swapped in atomically; writes made meanwhile are copied "
+        + "after the swap, and the old index is deleted. Safe while the indexer and "
+        + "recall run. The vectors are copied as they are, so embedding.model cannot "
+        + "change this way. Settings are the indexer's (`trajlake run indexer --help`): "
+        + "--set, TRAJLAKE_* variables, --config FILE, defaults.",
     footerHeading = "%nSettings (key, default, meaning):%n")
 final class ReindexCommand extends RunCommand.ServiceCommand {
   private static final long PROGRESS_EVERY_NANOS = 5_000_000_000L;
@@ -47,14 +47,14 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
   boolean keepOld;
 
   @Option(names = "--docs-per-second", paramLabel = "N", defaultValue = "0",
-      description = {"Hold the copy to at most about N documents a second, so recall on the same node",
-          "keeps its latency; 0 (the default) copies as fast as OpenSearch goes."})
+      description = "Hold the copy to at most about N documents a second, so recall on the same node "
+          + "keeps its latency; 0 (the default) copies as fast as OpenSearch goes.")
   float docsPerSecond;
 
   @Option(names = "--indexer-stopped",
-      description = {"Confirms no indexer runs: needed to turn derived source on, since a",
-          "running indexer chose its bulk encoding (Smile) from the old index, and the",
-          "new one would refuse it."})
+      description = "Confirms no indexer runs: needed to turn derived source on, since a "
+          + "running indexer chose its bulk encoding (Smile) from the old index, and the "
+          + "new one would refuse it.")
   boolean indexerStopped;
 
   @Override

@@ -2,6 +2,7 @@ package org.trajlake.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,9 +34,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code trajlake run <service>}: runs one service in the foreground until Ctrl-C or SIGTERM. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-    description = {"Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then",
-        "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help`",
-        "lists every key. Start several instances with the same application.id to share the partitions."},
+    description = "Run a service in the foreground until Ctrl-C or SIGTERM. Settings come from --set, then "
+        + "TRAJLAKE_* environment variables, then --config FILE, then defaults; `trajlake run <service> --help` "
+        + "lists every key. Start several instances with the same application.id to share the partitions.",
     subcommands = {RunCommand.All.class, RunCommand.Ingest.class, RunCommand.Joiner.class, RunCommand.Indexer.class,
         RunCommand.Recall.class, RunCommand.Sink.class})
 final class RunCommand implements Runnable {
@@ -79,11 +80,11 @@ final class RunCommand implements Runnable {
   }
 
   @Command(name = "all", mixinStandardHelpOptions = true,
-      description = {"All five services in one JVM, the single-machine default: ingest-streams, reward-joiner,",
-          "recall-indexer, recall and iceberg-sink, connected to the local stack of --data-dir unless settings",
-          "say otherwise. Every service reads the same settings; prefix a key with a service's name to set it",
-          "for that service only: ingest., joiner., indexer., recall., sink. (e.g. sink.commit.interval.ms=10000,",
-          "joiner.metrics.port=9412). `trajlake run <service> --help` lists each service's keys."})
+      description = "All five services in one JVM, the single-machine default: ingest-streams, reward-joiner, "
+          + "recall-indexer, recall and iceberg-sink, connected to the local stack of --data-dir unless settings "
+          + "say otherwise. Every service reads the same settings; prefix a key with a service's name to set it "
+          + "for that service only: ingest., joiner., indexer., recall., sink. (e.g. sink.commit.interval.ms=10000, "
+          + "joiner.metrics.port=9412). `trajlake run <service> --help` lists each service's keys.")
   static final class All extends ServiceCommand {
     @Override
     public Integer call() {
@@ -107,9 +108,9 @@ final class RunCommand implements Runnable {
   }
 
   @Command(name = "joiner", mixinStandardHelpOptions = true,
-      description = {"reward-joiner: trajlake.trajectories + trajlake.outcomes to trajlake.trajectories.rewarded.",
-          "The reward spec is set with reward.kind.<kind>.weight, reward.kind.<kind>.combine (latest, max, sum),",
-          "reward.required and reward.spec.name, in the config file or with --set."},
+      description = "reward-joiner: trajlake.trajectories + trajlake.outcomes to trajlake.trajectories.rewarded. "
+          + "The reward spec is set with reward.kind.<kind>.weight, reward.kind.<kind>.combine (latest, max, sum), "
+          + "reward.required and reward.spec.name, in the config file or with --set.",
       footerHeading = "%nSettings (key, default, meaning):%n")
   static final class Joiner extends ServiceCommand {
     @Override
@@ -119,8 +120,8 @@ final class RunCommand implements Runnable {
   }
 
   @Command(name = "indexer", mixinStandardHelpOptions = true,
-      description = {"recall-indexer: trajlake.trajectories and trajlake.trajectories.rewarded into OpenSearch",
-          "(<index.prefix>trajectories and <index.prefix>steps), embedding in-process unless agents sent vectors."},
+      description = "recall-indexer: trajlake.trajectories and trajlake.trajectories.rewarded into OpenSearch "
+          + "(<index.prefix>trajectories and <index.prefix>steps), embedding in-process unless agents sent vectors.",
       footerHeading = "%nSettings (key, default, meaning):%n")
   static final class Indexer extends ServiceCommand {
     @Override
@@ -132,8 +133,8 @@ final class RunCommand implements Runnable {
   }
 
   @Command(name = "recall", mixinStandardHelpOptions = true,
-      description = {"The recall service: POST /v1/recall and /v1/recall/steps, the MCP endpoint /mcp,",
-          "GET /health and /metrics, on recall.host:recall.port (127.0.0.1:8090)."},
+      description = "The recall service: POST /v1/recall and /v1/recall/steps, the MCP endpoint /mcp, "
+          + "GET /health and /metrics, on recall.host:recall.port (127.0.0.1:8090).",
       footerHeading = "%nSettings (key, default, meaning):%n")
   static final class Recall extends ServiceCommand {
     @Override
@@ -143,19 +144,42 @@ final class RunCommand implements Runnable {
     }
   }
 
-  /** The footer listing a service's keys, generated from its ConfigDef. */
+  /**
+   * The footer listing a service's keys, generated from its ConfigDef: each key with its default, then its
+   * meaning wrapped below it, so the list reads in an 80-column terminal (picocli would break a wider line
+   * anywhere, and a three-column table then loses its columns).
+   */
   static List<String> keyTable(org.apache.kafka.common.config.ConfigDef definition) {
-    return definition.configKeys().values().stream()
-        .map(key -> String.format("  %-32s %-22s %s", key.name, String.valueOf(key.defaultValue), key.documentation))
-        // picocli formats footers: a per-cent sign in a key's documentation ("15% more") is text.
-        .map(line -> line.replace("%", "%%"))
-        .toList();
+    List<String> lines = new ArrayList<>();
+    for (org.apache.kafka.common.config.ConfigDef.ConfigKey key : definition.configKeys().values()) {
+      String value = !key.hasDefault() ? "(required)"
+          : key.defaultValue == null ? "(none)" : String.valueOf(key.defaultValue);
+      lines.add(String.format("  %-32s %s", key.name, value.isEmpty() ? "(empty)" : value));
+      lines.addAll(wrap(String.valueOf(key.documentation), "      ", 80));
+    }
+    // picocli formats footers: a per-cent sign in a key's documentation ("15% more") is text.
+    return lines.stream().map(line -> line.replace("%", "%%")).toList();
+  }
+
+  /** {@code text} as lines of at most {@code width} characters, each starting with {@code indent}. */
+  static List<String> wrap(String text, String indent, int width) {
+    List<String> lines = new ArrayList<>();
+    StringBuilder line = new StringBuilder(indent);
+    for (String word : text.trim().split("\\s+")) {
+      if (line.length() > indent.length() && line.length() + 1 + word.length() > width) {
+        lines.add(line.toString());
+        line = new StringBuilder(indent);
+      }
+      line.append(line.length() > indent.length() ? " " : "").append(word);
+    }
+    lines.add(line.toString());
+    return lines;
   }
 
   @Command(name = "sink", mixinStandardHelpOptions = true,
-      description = {"iceberg-sink: trajlake.trajectories.rewarded and trajlake.outcomes into the Iceberg tables",
-          "trajlake.trajectories (one row per trajectory, latest version) and trajlake.outcomes, exactly once.",
-          "The graduation filter (graduate.*) decides which trajectories reach the training table."},
+      description = "iceberg-sink: trajlake.trajectories.rewarded and trajlake.outcomes into the Iceberg tables "
+          + "trajlake.trajectories (one row per trajectory, latest version) and trajlake.outcomes, exactly once. "
+          + "The graduation filter (graduate.*) decides which trajectories reach the training table.",
       footerHeading = "%nSettings (key, default, meaning):%n")
   static final class Sink extends ServiceCommand {
     @Override

@@ -25,9 +25,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code trajlake snapshots list|tag|expire}: the versions of a training table, and names for the ones to keep. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
-    description = {"The versions of a training table: snapshots and tags.",
-        "Every sink commit is a snapshot a trainer can read again with --snapshot ID;",
-        "a tag names one (--tag NAME) and keeps it through snapshot expiry."},
+    description = "The versions of a training table: snapshots and tags. "
+        + "Every sink commit is a snapshot a trainer can read again with --snapshot ID; "
+        + "a tag names one (--tag NAME) and keeps it through snapshot expiry.",
     subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.TagSnapshot.class,
         SnapshotsCommand.ExpireSnapshotsCommand.class})
 final class SnapshotsCommand implements Runnable {
@@ -137,9 +137,9 @@ final class SnapshotsCommand implements Runnable {
   }
 
   @Command(name = "expire", mixinStandardHelpOptions = true,
-      description = {"Drop snapshots committed longer ago than --older-than, and the files only they use.",
-          "Tagged snapshots stay, and so do the sink's last snapshot and all after it (the sink",
-          "resumes from the offsets it holds), whatever their age."})
+      description = "Drop snapshots committed longer ago than --older-than, and the files only they use. "
+          + "Tagged snapshots stay, and so do the sink's last snapshot and all after it (the sink "
+          + "resumes from the offsets it holds), whatever their age.")
   static final class ExpireSnapshotsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -15,9 +15,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "trajlake",
     mixinStandardHelpOptions = true,
     versionProvider = Trajlake.Version.class,
-    description = {
-        "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from",
-        "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables."},
+    description =
+        "trajectory-lake: agents write every trajectory once, to Kafka; the hot loop recalls it from "
+        + "OpenSearch within seconds, the cold loop turns it into versioned Iceberg training tables.",
     subcommands = {DemoCommand.class, UpCommand.class, DownCommand.class, StatusCommand.class, ProvisionCommand.class,
         RunCommand.class, McpCommand.class, BenchCommand.class,
         SnapshotsCommand.class, ExportCommand.class, SampleCommand.class,

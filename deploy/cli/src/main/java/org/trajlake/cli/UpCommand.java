@@ -27,10 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "up", mixinStandardHelpOptions = true,
-    description = {
-        "Start the local stack: a Kafka KRaft broker, Apicurio Registry, an OpenSearch node with k-NN and the",
-        "Iceberg catalog, as processes on this machine; create the topics and register the schemas.",
-        "Whatever already runs is left alone; data survives `trajlake down` then `trajlake up`."})
+    description =
+        "Start the local stack: a Kafka KRaft broker, Apicurio Registry, an OpenSearch node with k-NN and the "
+        + "Iceberg catalog, as processes on this machine; create the topics and register the schemas. "
+        + "Whatever already runs is left alone; data survives `trajlake down` then `trajlake up`.")
 final class UpCommand implements Callable<Integer> {
   static final int TOPIC_MISCONFIGURED = 4;
 
