@@ -168,6 +168,43 @@ class IndexRebuildIT {
   }
 
   @Test
+  void stopsDuringTheCopyButFinishesOnceTheAliasHasMoved(Endpoints servers) throws Exception {
+    // Given 600 trajectories
+    IndexNames names = new IndexNames("it-rebuild-stop-" + System.nanoTime() + "-");
+    DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
+    write(writer, trajectories("s", 600).stream().map(DOCUMENTS::of).toList());
+    String alias = names.trajectories();
+
+    // When a rebuild copying 100 a second is asked to stop once its copy has begun
+    IndexRebuild stopped = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild.Plan plan = stopped.plan(alias);
+    assertThatThrownBy(() -> stopped.rebuild(plan, false, 100, progress -> stopped.stop()))
+        .isInstanceOf(IndexRebuild.Stopped.class)
+        .hasMessageContaining(alias + "-000002 deleted; " + alias + " still points at " + alias + "-000001");
+
+    // Then the alias is where it was, with every document, and no new index is left (nor made again by a last batch)
+    Thread.sleep(1000);
+    IndexRebuild.Plan after = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(),
+        embedder.model()).plan(alias);
+    assertThat(after.from()).containsExactly(alias + "-000001");
+    assertThat(after.strays()).isEmpty();
+    assertThat(after.documents()).isEqualTo(600);
+
+    // When the next rebuild is asked to stop during its catch-up, after the alias moved
+    IndexRebuild late = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild.Result result = late.rebuild(late.plan(alias), false, progress -> {
+      if (progress.phase() == IndexRebuild.Phase.CATCH_UP) {
+        late.stop();
+      }
+    });
+
+    // Then it finishes: every document behind the new index, the old one deleted
+    assertThat(result.documents()).isEqualTo(600);
+    assertThat(result.oldDeleted()).isTrue();
+    assertThat(late.plan(alias).from()).containsExactly(alias + "-000002");
+  }
+
+  @Test
   void refusesToRebuildAnIndexOfAnotherModel(Endpoints servers) throws Exception {
     // Given indexes holding bge-small vectors
     IndexNames names = new IndexNames("it-rebuild-model-" + System.nanoTime() + "-");

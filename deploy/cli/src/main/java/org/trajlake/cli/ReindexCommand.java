@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.index.IndexNames;
@@ -67,23 +69,62 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
     IndexNames names = config.openSearch().indexNames();
     try (OpenSearchTransport transport = OpenSearchClients.transport(config.openSearch())) {
       IndexRebuild rebuild = new IndexRebuild(transport, names, config.indexSettings(), config.embeddingModel());
-      for (String name : aliases(names)) {
-        IndexRebuild.Plan plan = rebuild.plan(name);
-        print(out, plan);
-        if (dryRun || !(plan.needed() || force)) {
-          continue;
-        }
-        if (plan.changes().contains(DERIVED_SOURCE_ON) && !indexerStopped) {
-          throw new IllegalStateException("index.knn.derived.source turns on for " + name + ": a running indexer "
-              + "sends Smile, which an index with derived source refuses. Stop the indexer, run again with "
-              + "--indexer-stopped, then start it.");
-        }
-        print(out, rebuild.rebuild(plan, keepOld, docsPerSecond, progress(out)));
+      // Ctrl-C or SIGTERM stops the rebuild cleanly rather than leave a copy running in OpenSearch into an
+      // index nothing reads: the JVM waits for it to cancel the copy and delete the new index.
+      CountDownLatch finished = new CountDownLatch(1);
+      Thread stopper = new Thread(() -> {
+        rebuild.stop();
+        awaitQuietly(finished);
+      }, "reindex-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      try {
+        rebuildEach(out, rebuild, names);
+      } catch (IndexRebuild.Stopped e) {
+        // Printed here: once the latch opens the JVM ends, before the error handler would print it.
+        spec.commandLine().getErr().println("trajlake reindex: " + e.getMessage());
+        spec.commandLine().getErr().flush();
+        return 130;
+      } finally {
+        finished.countDown();
+        removeQuietly(stopper);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return 0;
+  }
+
+  private void rebuildEach(PrintWriter out, IndexRebuild rebuild, IndexNames names) {
+    for (String name : aliases(names)) {
+      IndexRebuild.Plan plan = rebuild.plan(name);
+      print(out, plan);
+      if (dryRun || !(plan.needed() || force)) {
+        continue;
+      }
+      if (plan.changes().contains(DERIVED_SOURCE_ON) && !indexerStopped) {
+        throw new IllegalStateException("index.knn.derived.source turns on for " + name + ": a running indexer "
+            + "sends Smile, which an index with derived source refuses. Stop the indexer, run again with "
+            + "--indexer-stopped, then start it.");
+      }
+      print(out, rebuild.rebuild(plan, keepOld, docsPerSecond, progress(out)));
+    }
+  }
+
+  /** Waits for the rebuild to end, for at most the time a catch-up after the swap may need. */
+  private static void awaitQuietly(CountDownLatch finished) {
+    try {
+      finished.await(2, TimeUnit.MINUTES);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void removeQuietly(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The hook is running: nothing to remove.
+    }
   }
 
   private List<String> aliases(IndexNames names) {

@@ -1,13 +1,20 @@
 package org.trajlake.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.transport.OpenSearchTransport;
 import org.trajlake.recall.embed.OnnxEmbedder;
@@ -30,11 +37,7 @@ class ReindexCommandIT {
       throws Exception {
     // Given indexes made with the standard analyzer, as before code analysis was the default, holding 3 trajectories
     IndexNames names = new IndexNames("it-reindex-" + System.nanoTime() + "-");
-    try (OpenSearchTransport transport = transport(servers, names)) {
-      new IndexAdmin(transport, names).ensure(OnnxEmbedder.DEFAULT_MODEL, 384,
-          new IndexAdmin.IndexSettings(1, 0, "1s", false, VectorGraph.DEFAULT, TextAnalysis.STANDARD),
-          new TrajectoryDocuments(32));
-    }
+    standardIndexes(servers, names);
     bulk(servers, names.trajectories(), 3);
 
     // When the rebuild is planned, then it says what would change and changes nothing
@@ -77,6 +80,58 @@ class ReindexCommandIT {
         + names.trajectories() + "-000002")).DELETE().build(), HttpResponse.BodyHandlers.discarding());
   }
 
+  @Test
+  void stopsOnSigtermCancellingTheCopyAndLeavingTheAliasWhereItWas(Endpoints servers) throws Exception {
+    // Given indexes holding 1,500 trajectories, and the distribution's trajlake rebuilding them at 100 a second
+    IndexNames names = new IndexNames("it-reindex-stop-" + System.nanoTime() + "-");
+    standardIndexes(servers, names);
+    bulk(servers, names.trajectories(), 1500);
+    Path output = Files.createTempFile("reindex-stop-", ".out");
+    Process process = new ProcessBuilder(Path.of("target", "trajlake", "bin", "trajlake").toAbsolutePath().toString(),
+        "reindex", "--alias", "trajectories", "--docs-per-second", "100",
+        "--set", "opensearch.url=" + servers.openSearchUrl(), "--set", "index.prefix=" + names.prefix())
+        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+    try {
+      await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive()
+          || indices(servers, names).contains(names.trajectories() + "-000002"));
+      assertThat(process.isAlive()).as(Files.readString(output)).isTrue();
+      Thread.sleep(1000);
+
+      // When it is sent SIGTERM while the copy runs
+      process.destroy();
+
+      // Then it stops within seconds, saying the copy was cancelled and where the alias still points
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      String printed = Files.readString(output);
+      assertThat(process.exitValue()).as(printed).isNotZero();
+      assertThat(printed).contains("stopped: the copy of " + names.trajectories() + " was cancelled at")
+          .contains(names.trajectories() + "-000002 deleted; " + names.trajectories() + " still points at "
+              + names.trajectories() + "-000001");
+    } finally {
+      process.destroyForcibly();
+      Files.deleteIfExists(output);
+    }
+    // And nothing is left behind: no new index (not even one a last batch would make again), no copy running
+    Thread.sleep(2000);
+    assertThat(aliases(servers, names)).contains(names.trajectories() + "-000001");
+    assertThat(indices(servers, names)).doesNotContain(names.trajectories() + "-000002");
+    assertThat(get(servers, "/_tasks?actions=*reindex&detailed")).doesNotContain(names.trajectories());
+    try (OpenSearchTransport transport = transport(servers, names)) {
+      new IndexAdmin(transport, names).deleteAll();
+    }
+  }
+
+  /** The aliases and first indexes, made with the standard analyzer as before code analysis was the default. */
+  private static void standardIndexes(Endpoints servers, IndexNames names) {
+    try (OpenSearchTransport transport = transport(servers, names)) {
+      new IndexAdmin(transport, names).ensure(OnnxEmbedder.DEFAULT_MODEL, 384,
+          new IndexAdmin.IndexSettings(1, 0, "1s", false, VectorGraph.DEFAULT, TextAnalysis.STANDARD),
+          new TrajectoryDocuments(32));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private static OpenSearchTransport transport(Endpoints servers, IndexNames names) {
     return OpenSearchClients.transport(new OpenSearchSettings.Connection(servers.openSearchUrl(), "", "", names.prefix()));
   }
@@ -104,8 +159,15 @@ class ReindexCommandIT {
   }
 
   private static String aliases(Endpoints servers, IndexNames names) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-            URI.create(servers.openSearchUrl() + "/_cat/aliases/" + names.prefix() + "*?h=alias,index")).build(),
+    return get(servers, "/_cat/aliases/" + names.prefix() + "*?h=alias,index");
+  }
+
+  private static String indices(Endpoints servers, IndexNames names) throws Exception {
+    return get(servers, "/_cat/indices/" + names.prefix() + "*?h=index");
+  }
+
+  private static String get(Endpoints servers, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(servers.openSearchUrl() + path)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
   }
 }

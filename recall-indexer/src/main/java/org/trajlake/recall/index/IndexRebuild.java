@@ -51,6 +51,8 @@ public final class IndexRebuild {
   private final IndexNames names;
   private final IndexAdmin.IndexSettings settings;
   private final String model;
+  /** Set from another thread (a shutdown hook) to stop a rebuild whose copy still runs. */
+  private volatile boolean stopRequested;
 
   /**
    * @param settings the settings the new indexes get (the indexer's {@code index.*} keys)
@@ -192,12 +194,33 @@ public final class IndexRebuild {
   }
 
   /**
+   * Asks the running rebuild, from another thread, to stop. While its copy runs, the copy is cancelled, the
+   * new index deleted and the alias left where it was: {@link #rebuild} then throws {@link Stopped}. Once the
+   * alias has moved the rebuild goes on to the end, since the catch-up brings the writes the old index received
+   * during the copy to the index recall now reads.
+   */
+  public void stop() {
+    stopRequested = true;
+  }
+
+  /** Thrown by {@link #rebuild} stopped during its copy: nothing changed but the alias's template. */
+  public static final class Stopped extends IllegalStateException {
+    Stopped(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * As {@link #rebuild(Plan, boolean, Consumer)}, the copy held to about {@code docsPerSecond} documents a
    * second ({@code _reindex}'s {@code requests_per_second}; 0 for as fast as the node goes), so recall beside
    * it keeps its latency. The catch-up after the swap is not held back.
    */
   public Result rebuild(Plan plan, boolean keepOld, float docsPerSecond, Consumer<Progress> progress) {
     long started = System.nanoTime();
+    if (stopRequested) {
+      throw new Stopped("stopped before " + plan.alias() + " was rebuilt; it still points at "
+          + String.join(", ", plan.from()));
+    }
     updateTemplate(plan.alias());
     Map<String, Long> checkpoints = new LinkedHashMap<>();
     for (String index : plan.from()) {
@@ -297,8 +320,31 @@ public final class IndexRebuild {
         requireNoFailures(alias, phase, answer);
         return new Copied(written, conflicts);
       }
+      if (phase == Phase.COPY && stopRequested) {
+        cancel(task);
+        throw new Stopped(String.format("stopped: the copy of %s was cancelled at %,d of %,d documents and %s "
+            + "deleted; %s still points at %s", alias, written + conflicts, status.path("total").asLong(), to, alias,
+            String.join(", ", from)));
+      }
       pause(task);
     }
+  }
+
+  /**
+   * Cancels a running {@code _reindex} and waits until it has stopped: a batch still being written after the new
+   * index is deleted would make it again, from the template, as a stray.
+   */
+  private void cancel(String task) {
+    requests.send("POST", "/_tasks/" + task + "/_cancel", null);
+    for (int i = 0; i < 120 && !requests.getTree("/_tasks/" + task).path("completed").asBoolean(); i++) {
+      try {
+        Thread.sleep(POLL.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    forget(task);
   }
 
   private static void requireNoFailures(String alias, Phase phase, JsonNode answer) {
@@ -326,8 +372,8 @@ public final class IndexRebuild {
     try {
       Thread.sleep(POLL.toMillis());
     } catch (InterruptedException e) {
+      cancel(task);
       Thread.currentThread().interrupt();
-      requests.send("POST", "/_tasks/" + task + "/_cancel", null);
       throw new IllegalStateException("interrupted; reindex task " + task + " cancelled");
     }
   }
