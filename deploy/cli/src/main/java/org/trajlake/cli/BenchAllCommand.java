@@ -1,12 +1,14 @@
 package org.trajlake.cli;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -15,6 +17,7 @@ import org.trajlake.cli.bench.BenchRun;
 import org.trajlake.cli.bench.SuiteReport;
 import org.trajlake.stack.Component;
 import org.trajlake.stack.LocalStack;
+import org.trajlake.stack.StackListener;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -78,6 +81,20 @@ final class BenchAllCommand implements Callable<Integer> {
   @Option(names = "--sink-trickle-seconds", paramLabel = "S", description = "bench sink --trickle-seconds. Default: 30.")
   Integer sinkTrickleSeconds;
 
+  /** When the unmeasured warm-up runs before the benchmarks. */
+  enum WarmUp { AUTO, ALWAYS, NEVER }
+
+  @Option(names = "--warm-up", paramLabel = "WHEN", defaultValue = "auto",
+      description = "auto, always or never: before measuring, a small unmeasured run of bench streams and bench "
+          + "indexing, so servers that have just started (their JVMs compiling their hot code) are measured "
+          + "as the long-running servers they stand for. auto: when this run started a server. Default: auto.")
+  WarmUp warmUp;
+
+  /** The warm-up's sizes: enough for the servers' and the services' hot paths to be compiled. */
+  private static final List<List<String>> WARM_UP = List.of(
+      List.of("streams", "--trajectories", "2000"),
+      List.of("indexing", "--embedded", "200", "--with-vectors", "5000"));
+
   @Override
   public Integer call() throws Exception {
     List<String> selected = selected();
@@ -98,9 +115,17 @@ final class BenchAllCommand implements Callable<Integer> {
     LocalStack stack = new LocalStack(StackOptions.config(spec, System.getenv()));
     EnumSet<Component> needs = EnumSet.noneOf(Component.class);
     benchmarks.forEach(benchmark -> needs.addAll(benchmark.needs()));
-    Instant started = Instant.now();
+    Instant began = Instant.now();
     BenchCommand.printMachine(out);
-    stack.up(needs);
+    EnumSet<Component> started = EnumSet.noneOf(Component.class);
+    stack.up(needs, new StackListener() {
+      @Override
+      public void started(Component component, long pid) {
+        started.add(component);
+      }
+    });
+    String warmedUp = warmUp == WarmUp.ALWAYS || (warmUp == WarmUp.AUTO && !started.isEmpty())
+        ? warmUp(stack, selected, out) : "";
 
     List<BenchRun> runs = new ArrayList<>();
     for (BenchCommand.Benchmark benchmark : benchmarks) {
@@ -127,7 +152,7 @@ final class BenchAllCommand implements Callable<Integer> {
       out.flush();
     }
 
-    SuiteReport report = new SuiteReport(started, Instant.now(), BenchReport.machine(), fullSize, runs);
+    SuiteReport report = new SuiteReport(began, Instant.now(), BenchReport.machine(), fullSize, warmedUp, runs);
     Path dir = report.write(stack.config().dataDir());
     long met = report.verdicts().stream().filter(v -> v.met()).count();
     out.printf("%n%d of %d targets met%s.%n", met, report.verdicts().size(),
@@ -138,6 +163,30 @@ final class BenchAllCommand implements Callable<Integer> {
     }
     out.flush();
     return runs.stream().anyMatch(run -> run.error().isPresent()) ? 1 : 0;
+  }
+
+  /**
+   * Runs the warm-up of the selected benchmarks among streams and indexing, their figures discarded; returns
+   * what ran, for the report.
+   */
+  private static String warmUp(LocalStack stack, List<String> selected, PrintWriter out) throws Exception {
+    List<String> ran = new ArrayList<>();
+    PrintWriter discard = new PrintWriter(Writer.nullWriter());
+    for (List<String> run : WARM_UP) {
+      if (!selected.contains(run.get(0))) {
+        continue;
+      }
+      BenchCommand.Benchmark benchmark = parsed(command(run.get(0)), run.subList(1, run.size()).toArray());
+      String what = "bench " + String.join(" ", run);
+      out.printf("%n== warm-up, not measured: %s%n", what);
+      out.flush();
+      long start = System.nanoTime();
+      benchmark.run(stack.endpoints(), discard);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      out.printf("  %.1f s%n", seconds);
+      ran.add(String.format(Locale.ROOT, "%s (%.1f s)", what, seconds));
+    }
+    return String.join(", ", ran);
   }
 
   private List<String> selected() {
@@ -170,12 +219,16 @@ final class BenchAllCommand implements Callable<Integer> {
   }
 
   static BenchCommand.Benchmark defaults(String name) {
+    return parsed(command(name));
+  }
+
+  private static Supplier<BenchCommand.Benchmark> command(String name) {
     return switch (name) {
-      case "streams" -> parsed(BenchCommand.Streams::new);
-      case "indexing" -> parsed(BenchCommand.Indexing::new);
-      case "recall" -> parsed(BenchCommand.Recall::new);
-      case "freshness" -> parsed(BenchCommand.Freshness::new);
-      case "sink" -> parsed(BenchCommand.Sink::new);
+      case "streams" -> BenchCommand.Streams::new;
+      case "indexing" -> BenchCommand.Indexing::new;
+      case "recall" -> BenchCommand.Recall::new;
+      case "freshness" -> BenchCommand.Freshness::new;
+      case "sink" -> BenchCommand.Sink::new;
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -27,9 +27,11 @@ import java.util.Optional;
  * @param finished when it finished
  * @param machine where it ran ({@link BenchReport#machine()})
  * @param fullSize whether every benchmark ran at the issues' sizes (the defaults)
+ * @param warmUp what ran, unmeasured, before the benchmarks (empty for nothing)
  * @param runs the benchmarks, in the order they ran
  */
-public record SuiteReport(Instant started, Instant finished, ObjectNode machine, boolean fullSize, List<BenchRun> runs) {
+public record SuiteReport(Instant started, Instant finished, ObjectNode machine, boolean fullSize, String warmUp,
+    List<BenchRun> runs) {
   public static final String MARKDOWN = "report.md";
   public static final String JSON_FILE = "report.json";
   public static final String LATENCY_CHART = "latencies.svg";
@@ -70,8 +72,9 @@ public record SuiteReport(Instant started, Instant finished, ObjectNode machine,
     md.append("Machine: ").append(BenchReport.describe(machine)).append(".  \n");
     md.append(String.format(Locale.ROOT, "Ran %s to %s (%.1f min).", started, finished,
         (finished.toEpochMilli() - started.toEpochMilli()) / 60_000.0));
-    md.append(fullSize ? " Sizes: the issues' (the defaults).\n\n"
-        : " **Scaled-down run**: sizes below the issues', so the figures are not measurements of the targets.\n\n");
+    md.append(fullSize ? " Sizes: the issues' (the defaults)."
+        : " **Scaled-down run**: sizes below the issues', so the figures are not measurements of the targets.");
+    md.append(warmUp.isEmpty() ? "\n\n" : "  \nWarm-up, not measured: " + warmUp + ".\n\n");
 
     List<BenchTargets.Verdict> verdicts = verdicts();
     long met = verdicts.stream().filter(BenchTargets.Verdict::met).count();
@@ -124,6 +127,7 @@ public record SuiteReport(Instant started, Instant finished, ObjectNode machine,
     report.put("finished", finished.toString());
     report.set("machine", machine);
     report.put("full_size", fullSize);
+    report.put("warm_up", warmUp);
     ArrayNode targets = report.putArray("targets");
     for (BenchTargets.Verdict verdict : verdicts()) {
       ObjectNode row = targets.addObject();

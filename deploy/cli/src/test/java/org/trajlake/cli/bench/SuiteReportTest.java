@@ -57,6 +57,19 @@ class SuiteReportTest {
   }
 
   @Test
+  void markdownAndJsonSayWhatWarmedUpUnmeasured() {
+    // Given a run that warmed the stack up first
+    SuiteReport cold = report(true, streams(15_000, 27_000));
+    SuiteReport report = new SuiteReport(cold.started(), cold.finished(), cold.machine(), true,
+        "bench streams --trajectories 2000 (9.1 s)", cold.runs());
+
+    // Then both reports name it; a run without one says nothing of it
+    assertThat(report.markdown()).contains("Warm-up, not measured: bench streams --trajectories 2000 (9.1 s).");
+    assertThat(report.json().path("warm_up").asText()).isEqualTo("bench streams --trajectories 2000 (9.1 s)");
+    assertThat(cold.markdown()).doesNotContain("Warm-up");
+  }
+
+  @Test
   void aFailedBenchmarkIsReportedWithItsReasonAndItsTargetsHaveNoFigure() {
     // Given a sink benchmark that failed before measuring
     BenchRun failed = new BenchRun("sink", "-", Map.of("cold_interval_s", 10), List.of(), List.of(),
@@ -158,7 +171,7 @@ class SuiteReportTest {
     machine.put("memory_gib", 24);
     machine.put("os", "Linux 6.1 amd64");
     machine.put("java", "OpenJDK 17");
-    return new SuiteReport(STARTED, STARTED.plusSeconds(600), machine, fullSize, List.of(runs));
+    return new SuiteReport(STARTED, STARTED.plusSeconds(600), machine, fullSize, "", List.of(runs));
   }
 
   private static BenchRun streams(double ingestAlone, double pipeline) {
