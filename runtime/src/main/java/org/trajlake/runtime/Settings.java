@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,18 +35,24 @@ public final class Settings {
   private final Optional<Path> fileName;
   // Non-empty when several services share these settings in one process: "<service>." keys win for that service.
   private final String scope;
+  // Every key and free prefix read so far, shared by the settings derived from one load, so that a key given
+  // on the command line which nothing read (a typo, another service's key) can be named.
+  private final Set<String> keysRead;
+  private final Set<String> prefixesRead;
 
   private Settings(Map<String, String> explicit, Map<String, String> env, Map<String, String> file, Optional<Path> fileName) {
-    this(explicit, env, file, fileName, "");
+    this(explicit, env, file, fileName, "", ConcurrentHashMap.newKeySet(), ConcurrentHashMap.newKeySet());
   }
 
   private Settings(Map<String, String> explicit, Map<String, String> env, Map<String, String> file, Optional<Path> fileName,
-      String scope) {
+      String scope, Set<String> keysRead, Set<String> prefixesRead) {
     this.explicit = Map.copyOf(explicit);
     this.env = Map.copyOf(env);
     this.file = Map.copyOf(file);
     this.fileName = fileName;
     this.scope = scope;
+    this.keysRead = keysRead;
+    this.prefixesRead = prefixesRead;
   }
 
   /**
@@ -78,7 +87,7 @@ public final class Settings {
   public Settings with(Map<String, String> values) {
     Map<String, String> merged = new HashMap<>(explicit);
     merged.putAll(values);
-    return new Settings(merged, env, file, fileName, scope);
+    return new Settings(merged, env, file, fileName, scope, keysRead, prefixesRead);
   }
 
   /**
@@ -88,7 +97,7 @@ public final class Settings {
   public Settings withDefaults(Map<String, String> defaults) {
     Map<String, String> merged = new HashMap<>(defaults);
     merged.putAll(file);
-    return new Settings(explicit, env, merged, fileName, scope);
+    return new Settings(explicit, env, merged, fileName, scope, keysRead, prefixesRead);
   }
 
   /**
@@ -97,7 +106,7 @@ public final class Settings {
    * plain key, so {@code sink.commit.interval.ms} sets the sink's commit interval and not the Streams apps'.
    */
   public Settings scopedTo(String service) {
-    return new Settings(explicit, env, file, fileName, service + ".");
+    return new Settings(explicit, env, file, fileName, service + ".", keysRead, prefixesRead);
   }
 
   /** The value of each key {@code def} defines, from the highest source that sets it. */
@@ -116,8 +125,9 @@ public final class Settings {
    */
   public Map<String, String> prefixed(String prefix) {
     Map<String, String> values = new HashMap<>();
-    for (String wanted : scope.isEmpty() ? java.util.List.of(prefix) : java.util.List.of(prefix, scope + prefix)) {
-      for (Map<String, String> source : java.util.List.of(file, explicit)) {
+    for (String wanted : scope.isEmpty() ? List.of(prefix) : List.of(prefix, scope + prefix)) {
+      prefixesRead.add(wanted);
+      for (Map<String, String> source : List.of(file, explicit)) {
         source.forEach((key, value) -> {
           if (key.startsWith(wanted) && key.length() > wanted.length()) {
             values.put(key.substring(wanted.length()), value);
@@ -161,7 +171,47 @@ public final class Settings {
     return "set it as " + key + "=... in the config file, or --set " + key + "=...; the value was " + source;
   }
 
+  /**
+   * The keys given as explicit values (on the command line) that nothing built from these settings, or from
+   * settings derived from them, has read: a misspelt key, or one of another service. Ask once every config is
+   * built.
+   */
+  public List<String> unreadExplicitKeys() {
+    return explicit.keySet().stream().filter(key -> !wasRead(key)).sorted().toList();
+  }
+
+  /** Whether {@code key}, or a free prefix it falls under, has been read from these or derived settings. */
+  public boolean wasRead(String key) {
+    return keysRead.contains(key)
+        || prefixesRead.stream().anyMatch(prefix -> key.startsWith(prefix) && key.length() > prefix.length());
+  }
+
+  /**
+   * Refuses keys given on the command line that nothing read, which would otherwise be ignored without a word.
+   *
+   * @param command the command the keys were given to, named in the message with where its keys are listed
+   * @throws ConfigException naming each such key
+   */
+  public void requireExplicitKeysRead(String command) {
+    requireExplicitKeysRead(command, key -> false);
+  }
+
+  /**
+   * As {@link #requireExplicitKeysRead(String)}, letting through keys {@code elsewhere} knows: another service's,
+   * given to every service alike by a script.
+   */
+  public void requireExplicitKeysRead(String command, java.util.function.Predicate<String> elsewhere) {
+    List<String> unread = unreadExplicitKeys().stream().filter(key -> !elsewhere.test(key)).toList();
+    if (!unread.isEmpty()) {
+      throw new ConfigException("unknown setting" + (unread.size() == 1 ? " " : "s ") + String.join(", ", unread)
+          + " given with --set: no trajlake service reads such a key (" + command + " --help lists the keys of "
+          + command + ")");
+    }
+  }
+
   private Optional<String> lookup(String key) {
+    keysRead.add(scope + key);
+    keysRead.add(key);
     if (!scope.isEmpty()) {
       Optional<String> scoped = lookupPlain(scope + key);
       if (scoped.isPresent()) {

@@ -91,4 +91,25 @@ class SettingsTest {
 
     assertThat(settings.resolve(def)).containsEntry("a", "flag").containsEntry("b", "stack");
   }
+
+  @Test
+  void aKeyGivenOnTheCommandLineThatNothingReadIsNamedAndRefused() {
+    // Given a misspelt key, a read key, a free key, and a key scoped to the service, all given as flags
+    Settings settings = Settings.load(Map.of("ingest.max.step", "7", "topic.prefix", "t.", "streams.num.stream.threads",
+        "2", "ingest.topic.prefix", "i.", "sink.commit.interval.ms", "1"), Map.of("TRAJLAKE_OTHER", "x"), Optional.empty());
+
+    // When the service's config is built from them, as `trajlake run all` would
+    Settings ingest = settings.scopedTo("ingest");
+    ingest.resolve(DEF);
+    ingest.prefixed("streams.");
+
+    // Then only the keys nothing read are named (the environment is not checked: other tools set TRAJLAKE_*)
+    assertThat(settings.unreadExplicitKeys()).containsExactly("ingest.max.step", "sink.commit.interval.ms");
+    assertThatThrownBy(() -> settings.requireExplicitKeysRead("trajlake run ingest"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown settings ingest.max.step, sink.commit.interval.ms given with --set");
+    // And a key another service reads is let through when the caller knows it
+    assertThatThrownBy(() -> settings.requireExplicitKeysRead("trajlake run ingest", "sink.commit.interval.ms"::equals))
+        .hasMessageContaining("unknown setting ingest.max.step given").hasMessageNotContaining("sink.commit");
+  }
 }

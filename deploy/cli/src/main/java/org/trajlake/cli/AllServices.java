@@ -63,24 +63,34 @@ final class AllServices implements AutoCloseable {
     return defaults;
   }
 
+  /** The five services' configs, each read from the shared settings as that service sees them. */
+  record Configs(SinkConfig sink, IndexerConfig indexer, JoinerConfig joiner, IngestConfig ingest,
+      RecallConfig recall) {
+    static Configs from(Settings settings) {
+      return new Configs(SinkConfig.from(settings.scopedTo("sink")), IndexerConfig.from(settings.scopedTo("indexer")),
+          JoinerConfig.from(settings.scopedTo("joiner")), IngestConfig.from(settings.scopedTo("ingest")),
+          RecallConfig.from(settings.scopedTo("recall")));
+    }
+  }
+
   /** Starts the five services; if one fails to start, those already started are stopped again. */
-  static AllServices start(Settings settings) {
+  static AllServices start(Configs configs) {
     List<Service> started = new ArrayList<>();
     try {
       // Downstream first, so nothing upstream produces into a topic whose consumer is still starting.
-      RunningSink sink = SinkApp.start(SinkConfig.from(settings.scopedTo("sink")));
+      RunningSink sink = SinkApp.start(configs.sink());
       started.add(new Service("iceberg-sink", metrics(sink.metricsPort()), sink,
           () -> problem(sink.healthy(), sink.problem())));
-      RunningIndexer indexer = IndexerApp.start(IndexerConfig.from(settings.scopedTo("indexer")));
+      RunningIndexer indexer = IndexerApp.start(configs.indexer());
       started.add(new Service("recall-indexer", metrics(indexer.metricsPort()), indexer,
           () -> problem(indexer.healthy(), indexer.problem())));
-      RunningService joiner = JoinerApp.start(JoinerConfig.from(settings.scopedTo("joiner")));
+      RunningService joiner = JoinerApp.start(configs.joiner());
       started.add(new Service("reward-joiner", metrics(joiner.metricsPort()), joiner,
           () -> problem(joiner.healthy(), Optional.empty())));
-      RunningService ingest = IngestApp.start(IngestConfig.from(settings.scopedTo("ingest")));
+      RunningService ingest = IngestApp.start(configs.ingest());
       started.add(new Service("ingest-streams", metrics(ingest.metricsPort()), ingest,
           () -> problem(ingest.healthy(), Optional.empty())));
-      RunningRecall recall = RecallApp.start(RecallConfig.from(settings.scopedTo("recall")));
+      RunningRecall recall = RecallApp.start(configs.recall());
       started.add(new Service("recall", "http://127.0.0.1:" + recall.port() + "/v1/recall, MCP at /mcp", recall,
           Optional::empty));
       return new AllServices(List.copyOf(started), recall);

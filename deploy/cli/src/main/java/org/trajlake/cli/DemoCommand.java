@@ -72,7 +72,9 @@ final class DemoCommand implements Callable<Integer> {
     // Snapshots every 5 s instead of every minute, so the cold loop shows within the demo.
     demoDefaults.put("sink.commit.interval.ms", "5000");
     Settings settings = Settings.load(set, System.getenv(), Optional.empty()).withDefaults(demoDefaults);
-    AllServices services = AllServices.start(settings);
+    AllServices.Configs configs = AllServices.Configs.from(settings);
+    settings.requireExplicitKeysRead("trajlake demo", ServiceKeys::anyServiceReads);
+    AllServices services = AllServices.start(configs);
     boolean handedOver = false;
     try {
       services.services().forEach(s -> out.printf("  %-15s %s%n", s.name(), s.where()));

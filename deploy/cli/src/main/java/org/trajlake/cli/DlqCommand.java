@@ -59,6 +59,7 @@ final class DlqCommand extends RunCommand.ServiceCommand {
     Settings settings = settings();
     AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
     Map<String, Object> consumer = ProvisionCommand.kafkaClient(config, settings, CONSUMER_PREFIX);
+    requireSetKeysRead();
     consumer.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "trajlake-dlq");
     String topic = config.getString("topic.prefix") + "dlq";
 

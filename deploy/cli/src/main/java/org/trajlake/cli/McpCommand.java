@@ -29,7 +29,10 @@ final class McpCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RecallApp.runStdio(RecallConfig.from(Settings.load(set, System.getenv(), Optional.ofNullable(config))));
+    Settings settings = Settings.load(set, System.getenv(), Optional.ofNullable(config));
+    RecallConfig recall = RecallConfig.from(settings);
+    settings.requireExplicitKeysRead("trajlake mcp", ServiceKeys::anyServiceReads);
+    RecallApp.runStdio(recall);
     // The SDK's stdio threads may outlive stdin's end; the client closed the session, so exit.
     System.exit(0);
     return 0;

@@ -70,6 +70,7 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
     Settings settings = settings();
     AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
     Map<String, Object> admin = kafkaClient(config, settings, ADMIN_PREFIX);
+    requireSetKeysRead();
 
     SchemaRegistry registry = HttpSchemaRegistry.builder(config.getString("schema.registry.url")).build();
     // Set before registering: a registry that starts empty must hold new versions to the same rule as `up`'s.

@@ -65,7 +65,7 @@ final class ReindexCommand extends RunCommand.ServiceCommand {
     if (docsPerSecond < 0) {
       throw new IllegalArgumentException("--docs-per-second must be 0 (no limit) or more, was " + docsPerSecond);
     }
-    IndexerConfig config = IndexerConfig.from(settings());
+    IndexerConfig config = configured(IndexerConfig::from);
     IndexNames names = config.openSearch().indexNames();
     try (OpenSearchTransport transport = OpenSearchClients.transport(config.openSearch())) {
       IndexRebuild rebuild = new IndexRebuild(transport, names, config.indexSettings(), config.embeddingModel());

@@ -59,13 +59,36 @@ final class RunCommand implements Runnable {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "A setting; wins over the file and the environment. Repeatable.")
     Map<String, String> set = new LinkedHashMap<>();
 
+    private Settings settings;
+
+    /** The settings of this run: --set, then TRAJLAKE_* variables, then --config FILE. */
     Settings settings() {
-      return Settings.load(set, System.getenv(), Optional.ofNullable(config));
+      if (settings == null) {
+        settings = Settings.load(set, System.getenv(), Optional.ofNullable(config));
+      }
+      return settings;
     }
 
-    /** Starts a Streams service, says where it runs, and blocks until the JVM is asked to stop. */
-    int runUntilStopped(Function<Settings, RunningService> start) {
-      RunningService service = start.apply(settings());
+    /**
+     * The config {@code build} makes of the settings, refused when a key given with --set was not read by it:
+     * a misspelt key would otherwise leave its setting at the default without a word.
+     */
+    <C> C configured(Function<Settings, C> build) {
+      C built = build.apply(settings());
+      requireSetKeysRead();
+      return built;
+    }
+
+    /**
+     * Refuses keys given with --set that nothing built from {@link #settings()} so far has read, unless another
+     * service reads them.
+     */
+    void requireSetKeysRead() {
+      settings().requireExplicitKeysRead(spec.qualifiedName(), ServiceKeys::anyServiceReads);
+    }
+
+    /** Says where a Streams service runs, and blocks until the JVM is asked to stop. */
+    int runUntilStopped(RunningService service) {
       return runUntilStopped(service.name(), service.metricsPort() < 0 ? ""
           : "; metrics at http://127.0.0.1:" + service.metricsPort() + "/metrics", service);
     }
@@ -90,7 +113,8 @@ final class RunCommand implements Runnable {
     public Integer call() {
       // The stack options (--data-dir, ports) say where the local stack's servers are: the default connections.
       Endpoints endpoints = new LocalStack(StackOptions.config(spec, System.getenv())).endpoints();
-      AllServices services = AllServices.start(settings().withDefaults(AllServices.stackDefaults(endpoints)));
+      AllServices services = AllServices.start(configured(settings ->
+          AllServices.Configs.from(settings.withDefaults(AllServices.stackDefaults(endpoints)))));
       PrintWriter out = spec.commandLine().getOut();
       services.services().forEach(s -> out.printf("  %-15s %s%n", s.name(), s.where()));
       return runUntilStopped("trajlake (all five services)", "", services);
@@ -103,7 +127,7 @@ final class RunCommand implements Runnable {
   static final class Ingest extends ServiceCommand {
     @Override
     public Integer call() {
-      return runUntilStopped(settings -> IngestApp.start(IngestConfig.from(settings)));
+      return runUntilStopped(IngestApp.start(configured(IngestConfig::from)));
     }
   }
 
@@ -115,7 +139,7 @@ final class RunCommand implements Runnable {
   static final class Joiner extends ServiceCommand {
     @Override
     public Integer call() {
-      return runUntilStopped(settings -> JoinerApp.start(JoinerConfig.from(settings)));
+      return runUntilStopped(JoinerApp.start(configured(JoinerConfig::from)));
     }
   }
 
@@ -126,7 +150,7 @@ final class RunCommand implements Runnable {
   static final class Indexer extends ServiceCommand {
     @Override
     public Integer call() {
-      RunningIndexer indexer = IndexerApp.start(IndexerConfig.from(settings()));
+      RunningIndexer indexer = IndexerApp.start(configured(IndexerConfig::from));
       return runUntilStopped(indexer.name(), indexer.metricsPort() < 0 ? ""
           : "; metrics at http://127.0.0.1:" + indexer.metricsPort() + "/metrics", indexer);
     }
@@ -139,7 +163,7 @@ final class RunCommand implements Runnable {
   static final class Recall extends ServiceCommand {
     @Override
     public Integer call() {
-      RunningRecall recall = RecallApp.start(RecallConfig.from(settings()));
+      RunningRecall recall = RecallApp.start(configured(RecallConfig::from));
       return runUntilStopped("recall", " at http://127.0.0.1:" + recall.port() + "/v1/recall (MCP at /mcp)", recall);
     }
   }
@@ -184,7 +208,7 @@ final class RunCommand implements Runnable {
   static final class Sink extends ServiceCommand {
     @Override
     public Integer call() {
-      RunningSink sink = SinkApp.start(SinkConfig.from(settings()));
+      RunningSink sink = SinkApp.start(configured(SinkConfig::from));
       return runUntilStopped(sink.name(), sink.metricsPort() < 0 ? ""
           : "; metrics at http://127.0.0.1:" + sink.metricsPort() + "/metrics", sink);
     }

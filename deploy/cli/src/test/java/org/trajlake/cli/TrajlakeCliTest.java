@@ -55,4 +55,16 @@ class TrajlakeCliTest {
     assertThat(run.exitCode()).isZero();
     assertThat(run.out()).contains("nothing was running");
   }
+
+  @Test
+  void aServiceRefusesAKeyNoServiceReadsButNotAnotherServicesKey() {
+    // When recall is given a misspelt port and the sink's commit interval, as a script giving every service
+    // the same settings would
+    CliRun run = CliRun.of("run", "recall", "--set", "recall.prot=8092", "--set", "sink.commit.interval.ms=1000");
+
+    // Then it refuses to start, naming only the misspelt key
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.err()).contains("unknown setting recall.prot given with --set")
+        .contains("trajlake run recall --help").doesNotContain("sink.commit.interval.ms");
+  }
 }
