@@ -15,6 +15,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
@@ -200,7 +201,7 @@ public final class Settings {
    * As {@link #requireExplicitKeysRead(String)}, letting through keys {@code elsewhere} knows: another service's,
    * given to every service alike by a script.
    */
-  public void requireExplicitKeysRead(String command, java.util.function.Predicate<String> elsewhere) {
+  public void requireExplicitKeysRead(String command, Predicate<String> elsewhere) {
     List<String> unread = unreadExplicitKeys().stream().filter(key -> !elsewhere.test(key)).toList();
     if (!unread.isEmpty()) {
       throw new ConfigException("unknown setting" + (unread.size() == 1 ? " " : "s ") + String.join(", ", unread)

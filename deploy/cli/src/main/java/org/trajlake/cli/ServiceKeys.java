@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
 import org.trajlake.runtime.Settings;
 
 /**
@@ -39,7 +40,7 @@ final class ServiceKeys {
     return probe;
   }
 
-  private static AbstractConfig config(Settings settings, org.apache.kafka.common.config.ConfigDef definition) {
+  private static AbstractConfig config(Settings settings, ConfigDef definition) {
     return settings.build(definition, values -> new AbstractConfig(definition, values, false));
   }
 }
