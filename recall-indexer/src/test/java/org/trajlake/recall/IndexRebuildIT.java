@@ -66,7 +66,7 @@ class IndexRebuildIT {
     DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
     List<Trajectory> first = trajectories("t", 60);
     write(writer, first.stream().map(DOCUMENTS::of).toList());
-    IndexRebuild rebuild = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild rebuild = toDefaults(names);
     assertThat(rebuild.plan(names.trajectories()).changes())
         .containsExactly(new IndexRebuild.Change("text analysis", "standard", "code"));
 
@@ -133,7 +133,7 @@ class IndexRebuildIT {
     IndexNames names = new IndexNames("it-rebuild-keep-" + System.nanoTime() + "-");
     DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
     writer.write(trajectories("k", 5).stream().map(DOCUMENTS::of).toList());
-    IndexRebuild rebuild = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild rebuild = toDefaults(names);
     IndexRebuild.Result kept = rebuild.rebuild(rebuild.plan(names.trajectories()), true, progress -> {});
 
     // When the next rebuild is planned, with a new graph
@@ -153,10 +153,8 @@ class IndexRebuildIT {
   @Test
   void holdsTheCopyToTheRateAsked(Endpoints servers) throws Exception {
     // Given 600 trajectories: two batches of the copy's 500
-    IndexNames names = new IndexNames("it-rebuild-rate-" + System.nanoTime() + "-");
-    DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
-    write(writer, trajectories("r", 600).stream().map(DOCUMENTS::of).toList());
-    IndexRebuild rebuild = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexNames names = standardIndexesHolding(servers, "rate", 600);
+    IndexRebuild rebuild = toDefaults(names);
 
     // When they are copied at 200 documents a second
     IndexRebuild.Result result = rebuild.rebuild(rebuild.plan(names.trajectories()), false, 200, progress -> {});
@@ -170,13 +168,11 @@ class IndexRebuildIT {
   @Test
   void stopsDuringTheCopyButFinishesOnceTheAliasHasMoved(Endpoints servers) throws Exception {
     // Given 600 trajectories
-    IndexNames names = new IndexNames("it-rebuild-stop-" + System.nanoTime() + "-");
-    DocumentWriter writer = writer(servers, names, STANDARD_UNREFRESHED);
-    write(writer, trajectories("s", 600).stream().map(DOCUMENTS::of).toList());
+    IndexNames names = standardIndexesHolding(servers, "stop", 600);
     String alias = names.trajectories();
 
     // When a rebuild copying 100 a second is asked to stop once its copy has begun
-    IndexRebuild stopped = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild stopped = toDefaults(names);
     IndexRebuild.Plan plan = stopped.plan(alias);
     assertThatThrownBy(() -> stopped.rebuild(plan, false, 100, progress -> stopped.stop()))
         .isInstanceOf(IndexRebuild.Stopped.class)
@@ -184,14 +180,13 @@ class IndexRebuildIT {
 
     // Then the alias is where it was, with every document, and no new index is left (nor made again by a last batch)
     Thread.sleep(1000);
-    IndexRebuild.Plan after = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(),
-        embedder.model()).plan(alias);
+    IndexRebuild.Plan after = toDefaults(names).plan(alias);
     assertThat(after.from()).containsExactly(alias + "-000001");
     assertThat(after.strays()).isEmpty();
     assertThat(after.documents()).isEqualTo(600);
 
     // When the next rebuild is asked to stop during its catch-up, after the alias moved
-    IndexRebuild late = new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+    IndexRebuild late = toDefaults(names);
     IndexRebuild.Result result = late.rebuild(late.plan(alias), false, progress -> {
       if (progress.phase() == IndexRebuild.Phase.CATCH_UP) {
         late.stop();
@@ -219,6 +214,18 @@ class IndexRebuildIT {
   }
 
   private static final TrajectoryDocuments DOCUMENTS = new TrajectoryDocuments(32);
+
+  /** Indexes analysed as standard (unrefreshed) holding {@code count} trajectories, under a prefix of their own. */
+  private static IndexNames standardIndexesHolding(Endpoints servers, String test, int count) {
+    IndexNames names = new IndexNames("it-rebuild-" + test + "-" + System.nanoTime() + "-");
+    write(writer(servers, names, STANDARD_UNREFRESHED), trajectories(test, count).stream().map(DOCUMENTS::of).toList());
+    return names;
+  }
+
+  /** A rebuild of {@code names} to the default settings, with the embedder's model. */
+  private static IndexRebuild toDefaults(IndexNames names) {
+    return new IndexRebuild(transport, names, IndexAdmin.IndexSettings.defaults(), embedder.model());
+  }
 
   private static DocumentWriter writer(Endpoints servers, IndexNames names, IndexAdmin.IndexSettings settings) {
     if (transport == null) {

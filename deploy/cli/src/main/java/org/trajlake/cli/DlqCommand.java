@@ -57,7 +57,7 @@ final class DlqCommand extends RunCommand.ServiceCommand {
       throw new IllegalArgumentException("--latest must be 0 or more, was " + latest);
     }
     Settings settings = settings();
-    AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
+    AbstractConfig config = ProvisionCommand.kafkaTopicsConfig(settings, CONFIG);
     Map<String, Object> consumer = ProvisionCommand.kafkaClient(config, settings, CONSUMER_PREFIX);
     requireSetKeysRead();
     consumer.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "trajlake-dlq");

@@ -53,6 +53,11 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
         .define("topic.prefix", Type.STRING, Topics.DEFAULT_PREFIX, Importance.MEDIUM, "Prefix of every topic name.");
   }
 
+  /** The keys of {@code definition} (a {@link #kafkaTopics} definition) read from {@code settings}. */
+  static AbstractConfig kafkaTopicsConfig(Settings settings, ConfigDef definition) {
+    return settings.build(definition, values -> new AbstractConfig(definition, values, false));
+  }
+
   /**
    * A Kafka client's properties: the bootstrap servers of {@code config} (a {@link #kafkaTopics} config),
    * then every setting given as {@code <prefix><key>} (SASL, TLS).
@@ -68,7 +73,7 @@ final class ProvisionCommand extends RunCommand.ServiceCommand {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Settings settings = settings();
-    AbstractConfig config = settings.build(CONFIG, values -> new AbstractConfig(CONFIG, values, false));
+    AbstractConfig config = kafkaTopicsConfig(settings, CONFIG);
     Map<String, Object> admin = kafkaClient(config, settings, ADMIN_PREFIX);
     requireSetKeysRead();
 

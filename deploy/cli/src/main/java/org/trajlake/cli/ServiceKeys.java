@@ -3,8 +3,6 @@ package org.trajlake.cli;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.trajlake.runtime.Settings;
 
 /**
@@ -26,10 +24,10 @@ final class ServiceKeys {
     Settings probe = Settings.of(Map.of());
     List<Consumer<Settings>> builds = List.of(
         AllServices.Configs::from,
-        settings -> ProvisionCommand.kafkaClient(config(settings, ProvisionCommand.CONFIG), settings,
-            ProvisionCommand.ADMIN_PREFIX),
-        settings -> ProvisionCommand.kafkaClient(config(settings, DlqCommand.CONFIG), settings,
-            DlqCommand.CONSUMER_PREFIX));
+        settings -> ProvisionCommand.kafkaClient(ProvisionCommand.kafkaTopicsConfig(settings, ProvisionCommand.CONFIG),
+            settings, ProvisionCommand.ADMIN_PREFIX),
+        settings -> ProvisionCommand.kafkaClient(ProvisionCommand.kafkaTopicsConfig(settings, DlqCommand.CONFIG),
+            settings, DlqCommand.CONSUMER_PREFIX));
     for (Consumer<Settings> build : builds) {
       try {
         build.accept(probe);
@@ -38,9 +36,5 @@ final class ServiceKeys {
       }
     }
     return probe;
-  }
-
-  private static AbstractConfig config(Settings settings, ConfigDef definition) {
-    return settings.build(definition, values -> new AbstractConfig(definition, values, false));
   }
 }
